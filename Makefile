@@ -1,0 +1,44 @@
+# anne: the two commands of the README, and the pieces they are made of.
+#   make demo    install what is missing, build, run the paper's networks
+#   make test    install what is missing, build, run every test (also under ASan and UBSan)
+#   make bench   host benchmarks (nanoseconds per inference)
+
+JOBS ?= $(shell nproc)
+BUILD ?= build
+BUILD_SANITIZE ?= build-sanitize
+ANNE := $(BUILD)/tools/anne/anne
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build build-sanitize demo test test-host test-sanitize bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+build-sanitize: deps
+	@cmake -S . -B $(BUILD_SANITIZE) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DANNE_SANITIZE=ON -DANNE_BUILD_BENCH=OFF $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD_SANITIZE) -j $(JOBS)
+
+demo: build
+	@$(ANNE) demo
+
+test: test-host test-sanitize
+
+test-host: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-sanitize: build-sanitize
+	@cd $(BUILD_SANITIZE) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@$(BUILD)/bench/anne_bench
+	@$(ANNE) bench --model paper-8
+	@$(ANNE) bench --model paper-6
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SANITIZE)

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+// Status codes: every core function that can fail says why instead of crashing.
+#pragma once
+
+#include <stdint.h>
+
+namespace anne {
+
+enum class Status : uint8_t {
+  ok = 0,
+  invalid_argument,    ///< a null pointer or a zero size where data is required
+  shape_mismatch,      ///< a layer's inputs differ from the previous layer's units, or a buffer length differs from the shape
+  buffer_too_small,    ///< the caller's scratch or output buffer cannot hold the result
+  unknown_activation,  ///< an activation code or name that the table does not know
+  unknown_layer_kind,  ///< a layer kind code that the core does not know
+  class_out_of_range,  ///< a label or prediction outside the confusion matrix
+};
+
+/// A short, stable, human-readable name for a status ("shape mismatch").
+constexpr const char* status_message(Status status) {
+  switch (status) {
+    case Status::ok: return "ok";
+    case Status::invalid_argument: return "invalid argument";
+    case Status::shape_mismatch: return "shape mismatch";
+    case Status::buffer_too_small: return "buffer too small";
+    case Status::unknown_activation: return "unknown activation";
+    case Status::unknown_layer_kind: return "unknown layer kind";
+    case Status::class_out_of_range: return "class out of range";
+  }
+  return "unknown status";
+}
+
+}  // namespace anne

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what anne needs from Debian's packages (and, with --node, the pinned npm packages of the
+# test oracles). Safe to run again: it installs only what is missing.
+#   scripts/install-deps.sh            host build and tests
+#   scripts/install-deps.sh --device   also the Arm toolchain and QEMU for the device images
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(cmake make g++ pkg-config libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev)
+# The Arm toolchain for the device images (installed without recommends: the full libstdc++
+# newlib package is 1.5 GB and not needed when linking with arm-none-eabi-gcc).
+device_packages=(gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-dev qemu-system-arm nodejs npm)
+
+want=("${packages[@]}")
+for arg in "$@"; do
+  case "$arg" in
+    --device) want+=("${device_packages[@]}") ;;
+    *) echo "install-deps.sh: unknown option '$arg' (known: --device)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+# Node may come from outside Debian (then the nodejs/npm packages are not needed).
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  kept=()
+  for p in "${missing[@]}"; do [[ "$p" == nodejs || "$p" == npm ]] || kept+=("$p"); done
+  missing=("${kept[@]+"${kept[@]}"}")
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+#include "commands.hpp"
+
+namespace anne::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      demo_command(),
+      explain_command(),
+      eval_command(),
+      bench_command(),
+  };
+  return table;
+}
+
+}  // namespace anne::cli
