@@ -3,6 +3,7 @@
 # test oracles). Safe to run again: it installs only what is missing.
 #   scripts/install-deps.sh            host build and tests
 #   scripts/install-deps.sh --device   also the Arm toolchain and QEMU for the device images
+#   scripts/install-deps.sh --node     also Node.js and the pinned npm packages of tests/oracle
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,10 +13,12 @@ packages=(cmake make g++ pkg-config libgtest-dev libgmock-dev libbenchmark-dev n
 device_packages=(gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-dev qemu-system-arm nodejs npm)
 
 want=("${packages[@]}")
+node_projects=()
 for arg in "$@"; do
   case "$arg" in
     --device) want+=("${device_packages[@]}") ;;
-    *) echo "install-deps.sh: unknown option '$arg' (known: --device)" >&2; exit 2 ;;
+    --node) want+=(nodejs npm); node_projects+=(tests/oracle) ;;
+    *) echo "install-deps.sh: unknown option '$arg' (known: --device, --node)" >&2; exit 2 ;;
   esac
 done
 
@@ -40,3 +43,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# npm projects: installed exactly as their package-lock.json pins them, once per lock file change.
+for project in "${node_projects[@]+"${node_projects[@]}"}"; do
+  stamp="$project/node_modules/.anne-lock-stamp"
+  if [ ! -f "$stamp" ] || ! cmp -s "$project/package-lock.json" "$stamp"; then
+    echo "install-deps: npm ci in $project"
+    (cd "$project" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    cp "$project/package-lock.json" "$stamp"
+  fi
+done
