@@ -279,9 +279,12 @@ constexpr bool activation_table_in_code_order() {
 }
 static_assert(activation_table_in_code_order(), "kActivations row i must have code i");
 
-/// The table row of a code, or nullptr for a code out of range (e.g. read from a corrupt file).
+/// Whether the table has a row for this code (a code read from a corrupt file may not).
+constexpr bool activation_known(Activation kind) { return static_cast<uint8_t>(kind) < kActivationCount; }
+
+/// The table row of a code, or nullptr for a code out of range.
 constexpr const ActivationInfo* activation_info(Activation kind) {
-  return static_cast<uint8_t>(kind) < kActivationCount ? &kActivations[static_cast<uint8_t>(kind)] : nullptr;
+  return activation_known(kind) ? &kActivations[static_cast<uint8_t>(kind)] : nullptr;
 }
 
 namespace detail {
@@ -307,8 +310,7 @@ constexpr const ActivationInfo* find_activation(const char* name) {
 constexpr ActivationSpec default_spec(Activation kind) {
   ActivationSpec spec;
   spec.kind = kind;
-  const ActivationInfo* info = activation_info(kind);
-  spec.alpha = info != nullptr ? info->default_alpha : 0.0f;
+  spec.alpha = activation_known(kind) ? kActivations[static_cast<uint8_t>(kind)].default_alpha : 0.0f;
   return spec;
 }
 

@@ -74,8 +74,10 @@ inline constexpr LayerKindInfo kLayerKinds[] = {
 
 constexpr uint8_t kLayerKindCount = sizeof(kLayerKinds) / sizeof(kLayerKinds[0]);
 
+constexpr bool layer_kind_known(LayerKind kind) { return static_cast<uint8_t>(kind) < kLayerKindCount; }
+
 constexpr const LayerKindInfo* layer_kind_info(LayerKind kind) {
-  return static_cast<uint8_t>(kind) < kLayerKindCount ? &kLayerKinds[static_cast<uint8_t>(kind)] : nullptr;
+  return layer_kind_known(kind) ? &kLayerKinds[static_cast<uint8_t>(kind)] : nullptr;
 }
 
 /// Number of weights a layer reads (kernel or scale), not counting the bias.
@@ -92,8 +94,8 @@ constexpr size_t layer_parameter_count(const Layer& layer) {
 
 /// Checks one layer on its own: known kind and activation, sizes, and the pointers it needs.
 constexpr Status validate_layer(const Layer& layer) {
-  if (layer_kind_info(layer.kind) == nullptr) return Status::unknown_layer_kind;
-  if (activation_info(layer.activation.kind) == nullptr) return Status::unknown_activation;
+  if (!layer_kind_known(layer.kind)) return Status::unknown_layer_kind;
+  if (!activation_known(layer.activation.kind)) return Status::unknown_activation;
   if (layer.inputs == 0 || layer.units == 0) return Status::shape_mismatch;
   if (layer.kind == LayerKind::dense && layer.weights == nullptr) return Status::invalid_argument;
   if (layer.kind == LayerKind::elementwise && layer.inputs != layer.units) return Status::shape_mismatch;

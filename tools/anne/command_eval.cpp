@@ -15,6 +15,7 @@ namespace anne::cli {
 namespace {
 
 int run_eval(const Args& args) {
+  check_standardization_usage(args);
   const host::HostModel model = host::load_model(args.get("--model"));
   const host::CsvTable table = host::read_csv(args.get("--csv"));
   std::vector<std::string> classes;

@@ -13,6 +13,7 @@ namespace anne::cli {
 namespace {
 
 int run_explain(const Args& args) {
+  check_standardization_usage(args);
   const host::HostModel model = host::load_model(args.get("--model"));
   std::vector<float> input = host::parse_float_list(args.get("--input"), "--input");
   if (auto standardization = standardization_from(args, input.size())) standardize_rows(*standardization, input);

@@ -19,12 +19,19 @@ std::vector<Option> standardization_options() {
           {"--std", "LIST", "z-score inputs with this standard deviation, one value per input (with --mean)"}};
 }
 
-std::optional<Standardization> standardization_from(const Args& args, size_t features) {
+void check_standardization_usage(const Args& args) {
   if (args.has("--standardize")) {
     if (args.has("--mean") || args.has("--std")) throw UsageError("--standardize and --mean/--std exclude each other");
     if (args.get("--standardize") != "paper") {
       throw UsageError("--standardize knows 'paper', not '" + args.get("--standardize") + "'");
     }
+  }
+  if (args.has("--mean") != args.has("--std")) throw UsageError("--mean and --std go together");
+}
+
+std::optional<Standardization> standardization_from(const Args& args, size_t features) {
+  check_standardization_usage(args);
+  if (args.has("--standardize")) {
     namespace split = iris::paper_split;
     if (features != iris::kFeatures) {
       throw host::Error("--standardize paper is for the 4 IRIS measurements, but there are " +
@@ -32,7 +39,6 @@ std::optional<Standardization> standardization_from(const Args& args, size_t fea
     }
     return Standardization{{split::kMean, split::kMean + iris::kFeatures}, {split::kStd, split::kStd + iris::kFeatures}};
   }
-  if (args.has("--mean") != args.has("--std")) throw UsageError("--mean and --std go together");
   if (!args.has("--mean")) return std::nullopt;
   Standardization result{host::parse_float_list(args.get("--mean"), "--mean"),
                          host::parse_float_list(args.get("--std"), "--std")};

@@ -20,6 +20,10 @@ struct Standardization {
   std::vector<float> std_dev;
 };
 
+/// Throws UsageError for a bad combination of the standardization options: call it before
+/// reading any file, so that a wrong command line is reported as one.
+void check_standardization_usage(const Args& args);
+
 /// The standardization the options ask for, checked against the number of features; nothing when
 /// none is asked for. Throws UsageError for a bad combination or Error for bad values.
 std::optional<Standardization> standardization_from(const Args& args, size_t features);

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+// Loss functions of one sample, their gradient with respect to the network's output, and Keras's
+// conventions. A batch's loss is the mean of its samples' losses (Keras's "sum over batch size"),
+// so the trainer passes scale = 1 / batch size to the gradients.
+//
+// With y the network's n outputs, t the target (one-hot, or a class index for sparse), eps = 1e-7:
+//   binary cross-entropy      p = clip(y, eps, 1-eps)   L = -mean_i [t log p + (1-t) log(1-p)]
+//                             dL/dy_i = (p - t) / (p (1 - p)) / n, and 0 where y was clipped
+//   ... from logits           L = mean_i [max(y,0) - y t + log(1 + e^-|y|)]   dL/dy_i = (sigmoid(y) - t) / n
+//   categorical CE            q = y / sum(y), p = clip(q, eps, 1-eps)   L = -sum_i t_i log p_i
+//                             g_i = -t_i / p_i (0 where clipped)   dL/dy_k = (g_k - sum_i g_i q_i) / sum(y)
+//   sparse categorical CE     the same with t = one-hot(class)
+//   mean squared error        L = mean_i (y - t)^2      dL/dy_i = 2 (y - t) / n
+//   mean absolute error       L = mean_i |y - t|        dL/dy_i = sign(y - t) / n  (0 at y = t)
+//
+// Softmax followed by (sparse) categorical cross-entropy has the combined gradient
+//   dL/dz_i = p_i - t_i   (z the softmax input),
+// which the trainer uses instead of the chain through the softmax Jacobian: it is exact, cheaper
+// and never divides by a tiny probability.
+#pragma once
+
+#include <stdint.h>
+
+#include "anne/activation.hpp"
+#include "anne/math.hpp"
+
+namespace anne {
+namespace train {
+
+/// Loss codes (stored nowhere yet, but append only all the same).
+enum class Loss : uint8_t {
+  binary_crossentropy = 0,
+  binary_crossentropy_from_logits = 1,
+  categorical_crossentropy = 2,
+  sparse_categorical_crossentropy = 3,
+  mean_squared_error = 4,
+  mean_absolute_error = 5,
+};
+
+constexpr float kLossEpsilon = 1e-7f;  ///< Keras's backend epsilon
+
+struct LossInfo {
+  Loss kind;
+  const char* name;  ///< the short name the CLI takes
+  const char* keras_name;
+};
+
+inline constexpr LossInfo kLosses[] = {
+    {Loss::binary_crossentropy, "bce", "binary_crossentropy"},
+    {Loss::binary_crossentropy_from_logits, "bce_logits", "binary_crossentropy(from_logits=True)"},
+    {Loss::categorical_crossentropy, "cce", "categorical_crossentropy"},
+    {Loss::sparse_categorical_crossentropy, "sparse_cce", "sparse_categorical_crossentropy"},
+    {Loss::mean_squared_error, "mse", "mean_squared_error"},
+    {Loss::mean_absolute_error, "mae", "mean_absolute_error"},
+};
+
+constexpr uint8_t kLossCount = sizeof(kLosses) / sizeof(kLosses[0]);
+
+constexpr const LossInfo* loss_info(Loss kind) {
+  return static_cast<uint8_t>(kind) < kLossCount ? &kLosses[static_cast<uint8_t>(kind)] : nullptr;
+}
+
+/// A loss by short or Keras name ("bce", "binary_crossentropy"); nullptr when unknown.
+constexpr const LossInfo* find_loss(const char* name) {
+  for (const LossInfo& info : kLosses) {
+    if (detail::same_name(info.name, name) || detail::same_name(info.keras_name, name)) return &info;
+  }
+  return nullptr;
+}
+
+/// Floats per target: one class index for sparse categorical cross-entropy, else one per output.
+constexpr uint16_t target_width(Loss loss, uint16_t outputs) {
+  return loss == Loss::sparse_categorical_crossentropy ? 1 : outputs;
+}
+
+/// The target's value at output i (one-hot for a sparse class index).
+inline float target_at(Loss loss, const float* target, uint16_t i) {
+  if (loss != Loss::sparse_categorical_crossentropy) return target[i];
+  return static_cast<uint16_t>(target[0]) == i ? 1.0f : 0.0f;
+}
+
+/// The class a target stands for: the index for sparse, t > 0.5 for one output, else the argmax.
+inline uint16_t target_class(Loss loss, const float* target, uint16_t outputs) {
+  if (loss == Loss::sparse_categorical_crossentropy) return static_cast<uint16_t>(target[0]);
+  if (outputs == 1) return target[0] > 0.5f ? 1 : 0;
+  uint16_t best = 0;
+  for (uint16_t i = 1; i < outputs; ++i) best = target[i] > target[best] ? i : best;
+  return best;
+}
+
+/// The threshold that turns one output into a class: 0.5 for a probability, 0 for a logit.
+constexpr float class_threshold(Loss loss) { return loss == Loss::binary_crossentropy_from_logits ? 0.0f : 0.5f; }
+
+namespace detail {
+inline float clip_probability(float p) {
+  return p < kLossEpsilon ? kLossEpsilon : (p > 1.0f - kLossEpsilon ? 1.0f - kLossEpsilon : p);
+}
+inline float output_sum(const float* y, uint16_t n) {
+  float sum = 0.0f;
+  for (uint16_t i = 0; i < n; ++i) sum += y[i];
+  return sum;
+}
+}  // namespace detail
+
+/// The loss of one sample: y the n outputs, target as target_width() says.
+inline float loss_value(Loss loss, const float* y, const float* target, uint16_t n) {
+  float sum = 0.0f;
+  switch (loss) {
+    case Loss::binary_crossentropy:
+      for (uint16_t i = 0; i < n; ++i) {
+        const float p = detail::clip_probability(y[i]);
+        sum -= target[i] * math::log(p) + (1.0f - target[i]) * math::log(1.0f - p);
+      }
+      return sum / static_cast<float>(n);
+    case Loss::binary_crossentropy_from_logits:
+      for (uint16_t i = 0; i < n; ++i) {
+        sum += (y[i] > 0.0f ? y[i] : 0.0f) - y[i] * target[i] + math::log1p(math::exp(-math::abs(y[i])));
+      }
+      return sum / static_cast<float>(n);
+    case Loss::categorical_crossentropy:
+    case Loss::sparse_categorical_crossentropy: {
+      const float total = detail::output_sum(y, n);
+      for (uint16_t i = 0; i < n; ++i) {
+        const float t = target_at(loss, target, i);
+        if (t != 0.0f) sum -= t * math::log(detail::clip_probability(y[i] / total));
+      }
+      return sum;
+    }
+    case Loss::mean_squared_error:
+      for (uint16_t i = 0; i < n; ++i) sum += (y[i] - target[i]) * (y[i] - target[i]);
+      return sum / static_cast<float>(n);
+    case Loss::mean_absolute_error:
+      for (uint16_t i = 0; i < n; ++i) sum += math::abs(y[i] - target[i]);
+      return sum / static_cast<float>(n);
+  }
+  return math::kNaN;
+}
+
+/// dy_i = scale * dL/dy_i for one sample.
+inline void loss_gradient(Loss loss, const float* y, const float* target, uint16_t n, float scale, float* dy) {
+  const float per_output = scale / static_cast<float>(n);
+  switch (loss) {
+    case Loss::binary_crossentropy:
+      for (uint16_t i = 0; i < n; ++i) {
+        const float p = detail::clip_probability(y[i]);
+        dy[i] = p == y[i] ? per_output * (p - target[i]) / (p * (1.0f - p)) : 0.0f;
+      }
+      return;
+    case Loss::binary_crossentropy_from_logits:
+      for (uint16_t i = 0; i < n; ++i) dy[i] = per_output * (math::sigmoid(y[i]) - target[i]);
+      return;
+    case Loss::categorical_crossentropy:
+    case Loss::sparse_categorical_crossentropy: {
+      // g_i = dL/dq_i, then through q = y / sum(y): dL/dy_k = (g_k - sum_i g_i q_i) / sum(y).
+      const float total = detail::output_sum(y, n);
+      float weighted = 0.0f;
+      for (uint16_t i = 0; i < n; ++i) {
+        const float q = y[i] / total;
+        const float p = detail::clip_probability(q);
+        dy[i] = p == q ? -target_at(loss, target, i) / p : 0.0f;
+        weighted += dy[i] * q;
+      }
+      for (uint16_t i = 0; i < n; ++i) dy[i] = scale * (dy[i] - weighted) / total;
+      return;
+    }
+    case Loss::mean_squared_error:
+      for (uint16_t i = 0; i < n; ++i) dy[i] = per_output * 2.0f * (y[i] - target[i]);
+      return;
+    case Loss::mean_absolute_error:
+      for (uint16_t i = 0; i < n; ++i) {
+        dy[i] = y[i] > target[i] ? per_output : (y[i] < target[i] ? -per_output : 0.0f);
+      }
+      return;
+  }
+}
+
+/// The combined gradient of softmax followed by (sparse) categorical cross-entropy with respect
+/// to the softmax's input: dz_i = scale * (p_i - t_i).
+inline void softmax_cross_entropy_gradient(Loss loss, const float* p, const float* target, uint16_t n, float scale,
+                                           float* dz) {
+  for (uint16_t i = 0; i < n; ++i) dz[i] = scale * (p[i] - target_at(loss, target, i));
+}
+
+/// True when the trainer uses the combined softmax + cross-entropy gradient.
+constexpr bool is_categorical(Loss loss) {
+  return loss == Loss::categorical_crossentropy || loss == Loss::sparse_categorical_crossentropy;
+}
+
+}  // namespace train
+}  // namespace anne
