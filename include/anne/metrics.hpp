@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "anne/math.hpp"
 #include "anne/status.hpp"
 
 namespace anne {
@@ -15,7 +16,7 @@ inline uint16_t predicted_class(const float* output, uint16_t n, float threshold
   if (n == 1) return output[0] > threshold ? 1 : 0;
   uint16_t best = 0;
   for (uint16_t i = 1; i < n; ++i) {
-    if (output[i] > output[best] || output[best] != output[best]) best = i;
+    if (output[i] > output[best] || math::is_nan(output[best])) best = i;
   }
   return best;
 }

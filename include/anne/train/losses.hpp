@@ -88,6 +88,15 @@ inline uint16_t target_class(Loss loss, const float* target, uint16_t outputs) {
   return best;
 }
 
+/// Writes the target of class c: the index itself for sparse or for one output, else one-hot.
+inline void class_target(Loss loss, uint16_t c, uint16_t outputs, float* target) {
+  if (loss == Loss::sparse_categorical_crossentropy || outputs == 1) {
+    target[0] = static_cast<float>(c);
+    return;
+  }
+  for (uint16_t i = 0; i < outputs; ++i) target[i] = i == c ? 1.0f : 0.0f;
+}
+
 /// The threshold that turns one output into a class: 0.5 for a probability, 0 for a logit.
 constexpr float class_threshold(Loss loss) { return loss == Loss::binary_crossentropy_from_logits ? 0.0f : 0.5f; }
 
