@@ -63,7 +63,7 @@ constexpr const LossInfo* loss_info(Loss kind) {
 /// A loss by short or Keras name ("bce", "binary_crossentropy"); nullptr when unknown.
 constexpr const LossInfo* find_loss(const char* name) {
   for (const LossInfo& info : kLosses) {
-    if (detail::same_name(info.name, name) || detail::same_name(info.keras_name, name)) return &info;
+    if (anne::detail::same_name(info.name, name) || anne::detail::same_name(info.keras_name, name)) return &info;
   }
   return nullptr;
 }

@@ -60,7 +60,7 @@ constexpr const OptimizerInfo* optimizer_info(Optimizer kind) {
 
 constexpr const OptimizerInfo* find_optimizer(const char* name) {
   for (const OptimizerInfo& info : kOptimizers) {
-    if (detail::same_name(info.name, name)) return &info;
+    if (anne::detail::same_name(info.name, name)) return &info;
   }
   return nullptr;
 }

@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: MIT
+// The training loop: mini-batch gradient descent over a Sequential network, in caller-provided
+// memory (workspace.hpp), with the same code on the PC and on the chip.
+//
+// One step on a batch of B samples (x, t):
+//   for each sample: forward, keeping z and y of every layer; L += loss(y, t) / B;
+//                    dL/dy of the last layer (losses.hpp) scaled by 1/B, then backward through
+//                    every trainable layer (backward.hpp), adding up the parameter gradients
+//   divergence guard (guard.hpp): a NaN or infinite loss or gradient stops training and puts
+//                    back the last weights that gave a finite loss
+//   optimizer update (optimizers.hpp) of every parameter of the layers that are not frozen
+// One epoch: the training rows in a new random order (unless shuffle is off), cut into batches of
+// batch_size (the last one may be smaller), then the validation set if there is one, then the
+// callback with the epoch's numbers. That is Keras's model.fit(x, y, batch_size, epochs, shuffle).
+//
+// What a learner sees per epoch (EpochReport): the mean training loss over the epoch's samples and
+// the training accuracy (as Keras's progress bar shows them), the validation loss and accuracy,
+// each layer's gradient norm ||dL/dparams||_2 averaged over the epoch's batches (vanishing or
+// exploding gradients show up here) and each layer's share of dead units (output exactly 0 for
+// every training sample of the epoch: dead ReLUs).
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "anne/metrics.hpp"
+#include "anne/network.hpp"
+#include "anne/train/backward.hpp"
+#include "anne/train/guard.hpp"
+#include "anne/train/initializers.hpp"
+#include "anne/train/losses.hpp"
+#include "anne/train/optimizers.hpp"
+#include "anne/train/random.hpp"
+#include "anne/train/workspace.hpp"
+
+namespace anne {
+namespace train {
+
+struct TrainConfig {
+  Loss loss = Loss::binary_crossentropy;
+  OptimizerConfig optimizer;
+  uint32_t batch_size = 32;  ///< Keras's default
+  uint16_t epochs = 1;
+  bool shuffle = true;
+  uint32_t seed = 42;            ///< the shuffle order's seed
+  uint16_t frozen_layers = 0;    ///< the first K layers keep their weights (fine-tuning)
+};
+
+/// Rows of inputs and their targets: rows * network_inputs floats, rows * target_width floats.
+struct Samples {
+  const float* inputs = nullptr;
+  const float* targets = nullptr;
+  uint32_t rows = 0;
+};
+
+struct EpochReport {
+  uint16_t epoch = 0;   ///< from 1
+  uint16_t epochs = 0;
+  uint16_t layers = 0;
+  float loss = 0.0f;     ///< mean training loss over the epoch's samples
+  float accuracy = 0.0f;
+  bool has_validation = false;
+  float validation_loss = 0.0f;
+  float validation_accuracy = 0.0f;
+  const float* gradient_norms = nullptr;  ///< per layer
+  const float* dead_fraction = nullptr;   ///< per layer
+  Stop stop = Stop::none;
+  uint32_t steps = 0;  ///< optimizer updates so far
+};
+
+/// Called after every epoch; return false to stop training.
+using EpochCallback = bool (*)(const EpochReport& report, void* user);
+
+class Trainer {
+ public:
+  /// Copies `source`'s layers and trainable parameters into `workspace` (workspace_bytes(source,
+  /// config.optimizer.kind, rows) bytes, aligned to kWorkspaceAlign). `rows` is the most training
+  /// rows fit() will see. The source network must outlive the trainer (frozen elementwise layers
+  /// keep reading it).
+  Status init(const Network& source, const TrainConfig& config, uint32_t rows, void* workspace, size_t bytes) {
+    const Status valid = validate_network(source);
+    if (valid != Status::ok) return valid;
+    if (workspace == nullptr || reinterpret_cast<uintptr_t>(workspace) % kWorkspaceAlign != 0) {
+      return Status::invalid_argument;
+    }
+    if (loss_info(config.loss) == nullptr || optimizer_info(config.optimizer.kind) == nullptr) {
+      return Status::invalid_argument;
+    }
+    if (config.batch_size == 0 || config.frozen_layers >= source.count) return Status::invalid_argument;
+    const WorkspaceLayout w = workspace_layout(source, config.optimizer.kind, rows);
+    if (bytes < w.total_bytes) return Status::buffer_too_small;
+
+    unsigned char* base = static_cast<unsigned char*>(workspace);
+    layers_ = reinterpret_cast<Layer*>(base);
+    count_ = source.count;
+    params_ = reinterpret_cast<float*>(base + w.params_offset);
+    grads_ = reinterpret_cast<float*>(base + w.grads_offset);
+    backup_ = reinterpret_cast<float*>(base + w.backup_offset);
+    state_ = reinterpret_cast<float*>(base + w.state_offset);
+    z_ = reinterpret_cast<float*>(base + w.z_offset);
+    y_ = reinterpret_cast<float*>(base + w.y_offset);
+    scratch_ = reinterpret_cast<float*>(base + w.scratch_offset);
+    batch_norms_ = reinterpret_cast<float*>(base + w.batch_norms_offset);
+    epoch_norms_ = reinterpret_cast<float*>(base + w.epoch_norms_offset);
+    dead_ = reinterpret_cast<float*>(base + w.dead_offset);
+    order_ = reinterpret_cast<uint32_t*>(base + w.order_offset);
+    active_ = base + w.active_offset;
+    parameters_ = w.parameters;
+    widest_ = w.widest;
+    capacity_rows_ = rows;
+    config_ = config;
+    steps_ = 0;
+    has_backup_ = false;
+    random_ = Random(config.seed, kShuffleStream);
+
+    // Copy each layer, pointing its trainable parameters at our copy of them.
+    float* next = params_;
+    for (uint16_t k = 0; k < count_; ++k) {
+      Layer layer = source.layers[k];
+      if (layer.kind == LayerKind::dense) {
+        const size_t n = static_cast<size_t>(layer.units) * layer.inputs;
+        copy_floats(layer.weights, next, n);
+        layer.weights = next;
+        next += n;
+        if (layer.bias != nullptr) {
+          copy_floats(layer.bias, next, layer.units);
+          layer.bias = next;
+          next += layer.units;
+        }
+      }
+      if (layer.activation.kind == Activation::prelu) {
+        copy_floats(layer.activation.unit_alpha, next, layer.units);
+        layer.activation.unit_alpha = next;
+        next += layer.units;
+      }
+      layers_[k] = layer;
+    }
+    zeros(grads_, parameters_);
+    zeros(state_, optimizer_state_floats(config.optimizer.kind, parameters_));
+    zeros(epoch_norms_, count_);
+    zeros(batch_norms_, count_);
+    zeros(dead_, count_);
+    return Status::ok;
+  }
+
+  /// Keras's initialization for every trainable layer: Glorot uniform kernels, zero biases and
+  /// PReLU slopes, drawn layer by layer from PCG32(seed, stream 1). Resets the optimizer.
+  void initialize(uint32_t seed) {
+    Random random(seed, kInitStream);
+    float* at = params_;
+    for (uint16_t k = 0; k < count_; ++k) {
+      const Layer& layer = layers_[k];
+      if (layer.kind == LayerKind::dense) {
+        glorot_uniform(at, layer.inputs, layer.units, random);
+        at += static_cast<size_t>(layer.units) * layer.inputs;
+        if (layer.bias != nullptr) {
+          zeros(at, layer.units);
+          at += layer.units;
+        }
+      }
+      if (layer.activation.kind == Activation::prelu) {
+        zeros(at, layer.units);
+        at += layer.units;
+      }
+    }
+    zeros(state_, optimizer_state_floats(config_.optimizer.kind, parameters_));
+    steps_ = 0;
+    has_backup_ = false;
+  }
+
+  /// The network as it is now (its weights live in the workspace).
+  Network network() const { return Network{layers_, count_}; }
+  const float* parameters() const { return params_; }
+  size_t parameter_count() const { return parameters_; }
+  uint32_t steps() const { return steps_; }
+  const TrainConfig& config() const { return config_; }
+  /// The learning rate can change between epochs (a schedule, or a learner trying values).
+  void set_learning_rate(float learning_rate) { config_.optimizer.learning_rate = learning_rate; }
+
+  /// One optimizer step on the rows `indices[0..count)` of `data` (count > 0). Optimizer state:
+  /// m (and v, Adam) for the trainable parameters, v starting parameter_count() floats after m. `*loss` is the batch's mean loss
+  /// and `*correct` (when given) the number of rows classified right, both before the update.
+  /// Returns why training must stop (Stop::none normally); then the weights are the last good ones.
+  Stop step(const Samples& data, const uint32_t* indices, uint32_t count, float* loss, uint32_t* correct) {
+    const uint16_t inputs = network_inputs(network());
+    const uint16_t outputs = network_outputs(network());
+    const uint16_t width = target_width(config_.loss, outputs);
+    const float scale = 1.0f / static_cast<float>(count);
+    const size_t first = parameter_offset(config_.frozen_layers);
+    zeros(grads_ + first, parameters_ - first);
+    float loss_sum = 0.0f;
+    uint32_t right = 0;
+    for (uint32_t s = 0; s < count; ++s) {
+      const float* x = data.inputs + static_cast<size_t>(indices[s]) * inputs;
+      const float* t = data.targets + static_cast<size_t>(indices[s]) * width;
+      const float* y = forward_cached(x);
+      loss_sum += loss_value(config_.loss, y, t, outputs);
+      right += predicted_class(y, outputs, class_threshold(config_.loss)) == target_class(config_.loss, t, outputs);
+      mark_active_units();
+      backward(x, t, scale);
+    }
+    *loss = loss_sum * scale;
+    if (correct != nullptr) *correct = right;
+    if (!math::is_finite(*loss)) return give_up(Stop::loss_not_finite);
+    compute_gradient_norms();
+    if (!all_finite(batch_norms_, count_)) return give_up(Stop::gradient_not_finite);
+    copy_floats(params_, backup_, parameters_);
+    has_backup_ = true;
+    ++steps_;
+    optimizer_update(config_.optimizer, params_ + first, grads_ + first, state_ + first, parameters_ - first, steps_);
+    if (!all_finite(params_ + first, parameters_ - first)) return give_up(Stop::weights_not_finite);
+    return Stop::none;
+  }
+
+  /// Mean loss and accuracy of the current network on `data` (no training).
+  void evaluate(const Samples& data, float* loss, float* accuracy) {
+    const uint16_t inputs = network_inputs(network());
+    const uint16_t outputs = network_outputs(network());
+    const uint16_t width = target_width(config_.loss, outputs);
+    float loss_sum = 0.0f;
+    uint32_t right = 0;
+    for (uint32_t r = 0; r < data.rows; ++r) {
+      const float* t = data.targets + static_cast<size_t>(r) * width;
+      const float* y = forward_cached(data.inputs + static_cast<size_t>(r) * inputs);
+      loss_sum += loss_value(config_.loss, y, t, outputs);
+      right += predicted_class(y, outputs, class_threshold(config_.loss)) == target_class(config_.loss, t, outputs);
+    }
+    *loss = data.rows > 0 ? loss_sum / static_cast<float>(data.rows) : 0.0f;
+    *accuracy = data.rows > 0 ? static_cast<float>(right) / static_cast<float>(data.rows) : 0.0f;
+  }
+
+  /// config.epochs epochs of mini-batch training, calling `callback` (when given) after each.
+  /// `validation` may be nullptr. `*last` receives the last epoch's report.
+  Status fit(const Samples& train, const Samples* validation, EpochCallback callback, void* user,
+             EpochReport* last) {
+    if (train.rows == 0 || train.inputs == nullptr || train.targets == nullptr) return Status::invalid_argument;
+    if (train.rows > capacity_rows_) return Status::buffer_too_small;
+    for (uint32_t r = 0; r < train.rows; ++r) order_[r] = r;
+    EpochReport report;
+    report.epochs = config_.epochs;
+    report.layers = count_;
+    report.gradient_norms = epoch_norms_;
+    report.dead_fraction = dead_;
+    for (uint16_t epoch = 1; epoch <= config_.epochs; ++epoch) {
+      report.epoch = epoch;
+      run_epoch(train, report);
+      report.has_validation = validation != nullptr && validation->rows > 0;
+      if (report.has_validation && report.stop == Stop::none) {
+        evaluate(*validation, &report.validation_loss, &report.validation_accuracy);
+      }
+      report.steps = steps_;
+      if (callback != nullptr && !callback(report, user) && report.stop == Stop::none) report.stop = Stop::by_callback;
+      if (report.stop != Stop::none) break;
+    }
+    if (last != nullptr) *last = report;
+    return Status::ok;
+  }
+
+ private:
+  static constexpr uint64_t kInitStream = 1;
+  static constexpr uint64_t kShuffleStream = 2;
+
+  void run_epoch(const Samples& train, EpochReport& report) {
+    if (config_.shuffle) shuffle(order_, train.rows, random_);
+    zeros(epoch_norms_, count_);
+    for (size_t u = 0; u < units_total(); ++u) active_[u] = 0;
+    float loss_sum = 0.0f;
+    uint32_t right = 0;
+    uint32_t batches = 0;
+    report.stop = Stop::none;
+    for (uint32_t begin = 0; begin < train.rows; begin += config_.batch_size) {
+      const uint32_t count = train.rows - begin < config_.batch_size ? train.rows - begin : config_.batch_size;
+      float batch_loss = 0.0f;
+      uint32_t batch_right = 0;
+      report.stop = step(train, order_ + begin, count, &batch_loss, &batch_right);
+      if (report.stop != Stop::none) {
+        report.loss = batch_loss;
+        break;
+      }
+      loss_sum += batch_loss * static_cast<float>(count);
+      right += batch_right;
+      ++batches;
+      for (uint16_t k = 0; k < count_; ++k) epoch_norms_[k] += batch_norms_[k];
+    }
+    for (uint16_t k = 0; k < count_ && batches > 0; ++k) epoch_norms_[k] /= static_cast<float>(batches);
+    if (report.stop == Stop::none) {
+      report.loss = loss_sum / static_cast<float>(train.rows);
+      report.accuracy = static_cast<float>(right) / static_cast<float>(train.rows);
+    }
+    const unsigned char* active = active_;
+    for (uint16_t k = 0; k < count_; ++k) {
+      uint32_t dead = 0;
+      for (uint16_t j = 0; j < layers_[k].units; ++j) dead += active[j] == 0 ? 1u : 0u;
+      dead_[k] = static_cast<float>(dead) / static_cast<float>(layers_[k].units);
+      active += layers_[k].units;
+    }
+  }
+
+  size_t units_total() const {
+    size_t total = 0;
+    for (uint16_t k = 0; k < count_; ++k) total += layers_[k].units;
+    return total;
+  }
+
+  /// Where layer k's trainable parameters start in params_ (k = count_ gives the total).
+  size_t parameter_offset(uint16_t k) const {
+    size_t offset = 0;
+    for (uint16_t i = 0; i < k; ++i) offset += trainable_parameter_count(layers_[i]);
+    return offset;
+  }
+
+  /// The gradient arrays of layer k (the same offsets as its parameters).
+  LayerGradients gradients_of(uint16_t k) const {
+    LayerGradients g;
+    const Layer& layer = layers_[k];
+    float* at = grads_ + parameter_offset(k);
+    if (layer.kind == LayerKind::dense) {
+      g.weights = at;
+      at += static_cast<size_t>(layer.units) * layer.inputs;
+      if (layer.bias != nullptr) {
+        g.bias = at;
+        at += layer.units;
+      }
+    }
+    if (layer.activation.kind == Activation::prelu) g.alpha = at;
+    return g;
+  }
+
+  /// Forward through every layer keeping z and y; returns the output.
+  const float* forward_cached(const float* x) {
+    size_t offset = 0;
+    for (uint16_t k = 0; k < count_; ++k) {
+      layer_forward_cached(layers_[k], x, z_ + offset, y_ + offset);
+      x = y_ + offset;
+      offset += layers_[k].units;
+    }
+    return x;
+  }
+
+  void mark_active_units() {
+    const size_t units = units_total();
+    for (size_t u = 0; u < units; ++u) active_[u] |= y_[u] != 0.0f ? 1 : 0;
+  }
+
+  /// Adds this sample's gradients (times `scale`) to grads_, down to the first trainable layer.
+  void backward(const float* input, const float* target, float scale) {
+    float* dy = scratch_;
+    float* dz = scratch_ + widest_;
+    size_t offset = units_total();
+    for (uint16_t k = count_; k-- > config_.frozen_layers;) {
+      const Layer& layer = layers_[k];
+      offset -= layer.units;
+      const float* z = z_ + offset;
+      const float* y = y_ + offset;
+      const LayerGradients g = gradients_of(k);
+      if (k + 1 == count_) {
+        if (layer.activation.kind == Activation::softmax && is_categorical(config_.loss)) {
+          softmax_cross_entropy_gradient(config_.loss, y, target, layer.units, scale, dz);
+        } else {
+          loss_gradient(config_.loss, y, target, layer.units, scale, dy);
+          activation_backward_with_slopes(layer, z, y, dy, dz, g.alpha);
+        }
+      } else {
+        activation_backward_with_slopes(layer, z, y, dy, dz, g.alpha);
+      }
+      const float* x = k == 0 ? input : y_ + offset - layers_[k - 1].units;
+      layer_backward_from_dz(layer, x, dz, g, k > config_.frozen_layers ? dy : nullptr);
+    }
+  }
+
+  void compute_gradient_norms() {
+    for (uint16_t k = 0; k < count_; ++k) {
+      const size_t begin = parameter_offset(k);
+      const size_t end = begin + trainable_parameter_count(layers_[k]);
+      float sum = 0.0f;
+      for (size_t p = begin; p < end; ++p) sum += grads_[p] * grads_[p];
+      batch_norms_[k] = k < config_.frozen_layers ? 0.0f : math::sqrt(sum);
+    }
+  }
+
+  Stop give_up(Stop why) {
+    if (has_backup_) copy_floats(backup_, params_, parameters_);
+    return why;
+  }
+
+  Layer* layers_ = nullptr;
+  uint16_t count_ = 0;
+  float* params_ = nullptr;
+  float* grads_ = nullptr;
+  float* backup_ = nullptr;
+  float* state_ = nullptr;
+  float* z_ = nullptr;
+  float* y_ = nullptr;
+  float* scratch_ = nullptr;
+  float* batch_norms_ = nullptr;
+  float* epoch_norms_ = nullptr;
+  float* dead_ = nullptr;
+  uint32_t* order_ = nullptr;
+  unsigned char* active_ = nullptr;
+  size_t parameters_ = 0;
+  size_t widest_ = 0;
+  uint32_t capacity_rows_ = 0;
+  TrainConfig config_;
+  uint32_t steps_ = 0;
+  bool has_backup_ = false;
+  Random random_{0, 0};
+};
+
+}  // namespace train
+}  // namespace anne
