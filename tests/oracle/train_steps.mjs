@@ -4,6 +4,10 @@
 // training step (model.fit with batchSize = rows, shuffle false), then nine more. Writes the initial
 // weights, the data, the loss of each step and the weights after steps 1 and 10 to
 // ../fixtures/train/tfjs_steps.json, which is committed; tests/test_train_oracle.cpp reads it.
+// Adam: TF.js adds epsilon to the bias-corrected sqrt(v) (the Adam paper's Algorithm 1), Keras adds
+// it to the uncorrected sqrt(v) (the paper's "epsilon hat" form), so for gradients near epsilon the
+// two differ by design. The Adam cases use epsilon 1e-12, where both forms agree; Keras's form with
+// its default 1e-7 is checked against a closed form in tests/test_train.cpp.
 // Regenerate with:  node train_steps.mjs   (in tests/oracle, after `npm ci`)
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
@@ -27,13 +31,13 @@ const cases = [
     layers: [[4], [5, 'tanh'], [1, 'sigmoid']], rows: 8 },
   { name: 'nesterov_mse_tanh_linear', loss: 'mse', optimizer: { kind: 'nesterov', lr: 0.05, momentum: 0.9 },
     layers: [[4], [5, 'tanh'], [2, 'linear']], rows: 6 },
-  { name: 'adam_cce_elu_softmax', loss: 'cce', optimizer: { kind: 'adam', lr: 0.01 },
+  { name: 'adam_cce_elu_softmax', loss: 'cce', optimizer: { kind: 'adam', lr: 0.01, epsilon: 1e-12 },
     layers: [[4], [5, 'elu'], [3, 'softmax']], rows: 9 },
-  { name: 'adam_sparse_sigmoid_softmax', loss: 'sparse_cce', optimizer: { kind: 'adam', lr: 0.02 },
+  { name: 'adam_sparse_sigmoid_softmax', loss: 'sparse_cce', optimizer: { kind: 'adam', lr: 0.02, epsilon: 1e-12 },
     layers: [[4], [6, 'sigmoid'], [3, 'softmax']], rows: 9 },
   { name: 'sgd_mae_softplus_linear', loss: 'mae', optimizer: { kind: 'sgd', lr: 0.05 },
     layers: [[3], [4, 'softplus'], [1, 'linear']], rows: 5 },
-  { name: 'adam_bce_deep', loss: 'bce', optimizer: { kind: 'adam', lr: 0.005 },
+  { name: 'adam_bce_deep', loss: 'bce', optimizer: { kind: 'adam', lr: 0.005, epsilon: 1e-12 },
     layers: [[4], [5, 'selu'], [4, 'swish'], [3, 'softsign'], [3, 'relu6'], [1, 'sigmoid']], rows: 10 },
   { name: 'sgd_bce_prelu', loss: 'bce', optimizer: { kind: 'sgd', lr: 0.1 },
     layers: [[4], [4, 'prelu'], [1, 'sigmoid']], rows: 8 },
@@ -46,7 +50,7 @@ function makeOptimizer(o) {
   if (o.kind === 'sgd') return tf.train.sgd(o.lr);
   if (o.kind === 'momentum') return tf.train.momentum(o.lr, o.momentum, false);
   if (o.kind === 'nesterov') return tf.train.momentum(o.lr, o.momentum, true);
-  return tf.train.adam(o.lr, 0.9, 0.999, 1e-7);
+  return tf.train.adam(o.lr, 0.9, 0.999, o.epsilon);
 }
 
 function buildModel(c, seed) {

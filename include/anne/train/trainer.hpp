@@ -171,6 +171,8 @@ class Trainer {
   /// The network as it is now (its weights live in the workspace).
   Network network() const { return Network{layers_, count_}; }
   const float* parameters() const { return params_; }
+  /// The last step's gradients dL/dparams, in the same order as parameters().
+  const float* gradients() const { return grads_; }
   size_t parameter_count() const { return parameters_; }
   uint32_t steps() const { return steps_; }
   const TrainConfig& config() const { return config_; }
