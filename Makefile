@@ -2,14 +2,18 @@
 #   make demo    install what is missing, build, run the paper's networks
 #   make test    install what is missing, build, run every test (also under ASan and UBSan)
 #   make bench   host benchmarks (nanoseconds per inference)
+#   make fuzz    libFuzzer on every parser for FUZZ_SECONDS each (default 60)
 
 JOBS ?= $(shell nproc)
 BUILD ?= build
 BUILD_SANITIZE ?= build-sanitize
+BUILD_FUZZ ?= build-fuzz
+FUZZ_SECONDS ?= 60
 ANNE := $(BUILD)/tools/anne/anne
 CMAKE_FLAGS ?=
+MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build build-sanitize demo test test-host test-sanitize bench clean
+.PHONY: all deps build build-sanitize build-fuzz demo test test-host test-sanitize test-fuzz bench fuzz clean
 
 all: build
 
@@ -27,7 +31,7 @@ build-sanitize: deps
 demo: build
 	@$(ANNE) demo
 
-test: test-host test-sanitize
+test: test-host test-sanitize test-fuzz
 
 test-host: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -35,10 +39,22 @@ test-host: build
 test-sanitize: build-sanitize
 	@cd $(BUILD_SANITIZE) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
+build-fuzz:
+	@scripts/install-deps.sh --fuzz
+	@CC=clang CXX=clang++ cmake -S . -B $(BUILD_FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DANNE_FUZZ=ON -DANNE_BUILD_TESTS=OFF -DANNE_BUILD_BENCH=OFF $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD_FUZZ) -j $(JOBS)
+
+fuzz: build-fuzz
+	@fuzz/run.sh $(BUILD_FUZZ) $(FUZZ_SECONDS)
+
+# The short pass CI runs on every change.
+test-fuzz: build-fuzz
+	@fuzz/run.sh $(BUILD_FUZZ) 10
+
 bench: build
 	@$(BUILD)/bench/anne_bench
 	@$(ANNE) bench --model paper-8
 	@$(ANNE) bench --model paper-6
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SANITIZE)
+	rm -rf $(BUILD) $(BUILD_SANITIZE) $(BUILD_FUZZ)

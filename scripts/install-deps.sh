@@ -4,6 +4,7 @@
 #   scripts/install-deps.sh            host build and tests
 #   scripts/install-deps.sh --device   also the Arm toolchain and QEMU for the device images
 #   scripts/install-deps.sh --node     also Node.js and the pinned npm packages of tests/oracle
+#   scripts/install-deps.sh --fuzz     also clang and its libFuzzer runtime
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +19,8 @@ for arg in "$@"; do
   case "$arg" in
     --device) want+=("${device_packages[@]}") ;;
     --node) want+=(nodejs npm); node_projects+=(tests/oracle) ;;
-    *) echo "install-deps.sh: unknown option '$arg' (known: --device, --node)" >&2; exit 2 ;;
+    --fuzz) want+=(clang libclang-rt-14-dev) ;;
+    *) echo "install-deps.sh: unknown option '$arg' (known: --device, --node, --fuzz)" >&2; exit 2 ;;
   esac
 done
 

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target built in BUILD_DIR for SECONDS each, starting from the committed
+# seed corpus, and reports executions and crashes. A crash leaves its input in
+# BUILD_DIR/fuzz-crashes/TARGET/ (add it to fuzz/regressions/TARGET/ once fixed) and fails the run.
+set -uo pipefail
+build_dir=$1
+seconds=$2
+source_dir=$(cd "$(dirname "$0")" && pwd)
+failed=0
+for program in "$build_dir"/fuzz/fuzz_*; do
+  target=${program##*/fuzz_}
+  work="$build_dir/fuzz-corpus/$target"
+  crashes="$build_dir/fuzz-crashes/$target"
+  mkdir -p "$work" "$crashes"
+  log="$build_dir/fuzz-$target.log"
+  "$program" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$crashes/" \
+    "$work" "$source_dir/corpus/$target" >"$log" 2>&1
+  status=$?
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
+  found=$(find "$crashes" -type f | wc -l)
+  printf 'fuzz %-10s %8s executions in %ss, %s crashing inputs\n' "$target" "${runs:-?}" "$seconds" "$found"
+  if [ "$status" -ne 0 ] || [ "$found" -ne 0 ]; then
+    failed=1
+    tail -30 "$log"
+  fi
+done
+exit $failed
