@@ -13,4 +13,5 @@
 #include "anne/network.hpp"
 #include "anne/preprocess.hpp"
 #include "anne/status.hpp"
+#include "anne/train/trainer.hpp"
 #include "anne/version.hpp"
