@@ -76,8 +76,8 @@ constexpr OptimizerConfig optimizer_defaults(Optimizer kind) {
 
 /// Floats of optimizer state for `parameters` parameters.
 constexpr size_t optimizer_state_floats(Optimizer kind, size_t parameters) {
-  const OptimizerInfo* info = optimizer_info(kind);
-  return info != nullptr ? info->state_slots * parameters : 0;
+  const uint8_t code = static_cast<uint8_t>(kind);  // no pointer test: a constant expression everywhere
+  return code < kOptimizerCount ? kOptimizers[code].state_slots * parameters : 0;
 }
 
 /// x^n for a whole n >= 1 by repeated squaring (the bias corrections' b^t).

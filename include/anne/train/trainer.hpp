@@ -105,7 +105,8 @@ class Trainer {
     dead_ = reinterpret_cast<float*>(base + w.dead_offset);
     order_ = reinterpret_cast<uint32_t*>(base + w.order_offset);
     active_ = base + w.active_offset;
-    parameters_ = w.parameters;
+    parameters_ = 0;
+    for (uint16_t k = 0; k < source.count; ++k) parameters_ += trainable_parameter_count(source.layers[k]);
     widest_ = w.widest;
     capacity_rows_ = rows;
     config_ = config;
@@ -140,6 +141,7 @@ class Trainer {
     zeros(epoch_norms_, count_);
     zeros(batch_norms_, count_);
     zeros(dead_, count_);
+    for (size_t u = 0; u < w.units; ++u) active_[u] = 0;
     return Status::ok;
   }
 
@@ -175,15 +177,16 @@ class Trainer {
   const float* gradients() const { return grads_; }
   size_t parameter_count() const { return parameters_; }
   uint32_t steps() const { return steps_; }
-  const TrainConfig& config() const { return config_; }
-  /// The learning rate can change between epochs (a schedule, or a learner trying values).
-  void set_learning_rate(float learning_rate) { config_.optimizer.learning_rate = learning_rate; }
 
-  /// One optimizer step on the rows `indices[0..count)` of `data` (count > 0). Optimizer state:
-  /// m (and v, Adam) for the trainable parameters, v starting parameter_count() floats after m. `*loss` is the batch's mean loss
-  /// and `*correct` (when given) the number of rows classified right, both before the update.
-  /// Returns why training must stop (Stop::none normally); then the weights are the last good ones.
+  /// One optimizer step on the rows `indices[0..count)` of `data`. `*loss` is the batch's mean
+  /// loss and `*correct` (when given) the number of rows classified right, both before the update.
+  /// Returns why training must stop (Stop::none normally); then the weights are the last good
+  /// ones. The optimizer state holds m (and v for Adam) of the trainable parameters, v starting
+  /// parameter_count() floats after m.
   Stop step(const Samples& data, const uint32_t* indices, uint32_t count, float* loss, uint32_t* correct) {
+    *loss = 0.0f;
+    if (correct != nullptr) *correct = 0;
+    if (count == 0) return Stop::none;
     const uint16_t inputs = network_inputs(network());
     const uint16_t outputs = network_outputs(network());
     const uint16_t width = target_width(config_.loss, outputs);
@@ -246,8 +249,8 @@ class Trainer {
     for (uint16_t epoch = 1; epoch <= config_.epochs; ++epoch) {
       report.epoch = epoch;
       run_epoch(train, report);
-      report.has_validation = validation != nullptr && validation->rows > 0;
-      if (report.has_validation && report.stop == Stop::none) {
+      report.has_validation = validation != nullptr && validation->rows > 0 && report.stop == Stop::none;
+      if (report.has_validation) {
         evaluate(*validation, &report.validation_loss, &report.validation_accuracy);
       }
       report.steps = steps_;

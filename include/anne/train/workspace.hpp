@@ -5,7 +5,7 @@
 //   alignas(anne::train::kWorkspaceAlign) static unsigned char memory[
 //       anne::train::workspace_bytes(kNet, anne::train::Optimizer::adam, kRows)];
 //
-// Layout (P trainable parameters, U = sum of the layers' units, W = widest layer or input,
+// Layout (P trainable parameters (a layer without a bias still gets room for one), U = sum of the layers' units, W = widest layer or input,
 // L layers, R training rows):
 //   Layer views          L            copies of the network's layers, pointing at the parameters
 //   parameters           P floats     dense weights and biases, PReLU slopes (frozen elementwise
@@ -40,15 +40,19 @@ constexpr size_t trainable_parameter_count(const Layer& layer) {
   return count;
 }
 
-constexpr size_t trainable_parameter_count(const Network& net) {
-  size_t total = 0;
-  for (uint16_t k = 0; k < net.count; ++k) total += trainable_parameter_count(net.layers[k]);
-  return total;
+/// Room for a layer's trainable parameters: as trainable_parameter_count, but counting a bias
+/// whether or not the layer has one. (A size that depends on no pointer comparison stays a constant
+/// expression for every compiler, also GCC with -fsanitize=undefined.)
+constexpr size_t parameter_room(const Layer& layer) {
+  size_t count = 0;
+  if (layer.kind == LayerKind::dense) count += static_cast<size_t>(layer.units) * layer.inputs + layer.units;
+  if (layer.activation.kind == Activation::prelu) count += layer.units;
+  return count;
 }
 
 /// Byte offsets of each region in the workspace.
 struct WorkspaceLayout {
-  size_t parameters = 0;  ///< P, trainable parameters
+  size_t parameters = 0;  ///< P, room for the trainable parameters
   size_t units = 0;       ///< U
   size_t widest = 0;      ///< W
   size_t params_offset = 0;
@@ -68,7 +72,7 @@ struct WorkspaceLayout {
 
 constexpr WorkspaceLayout workspace_layout(const Network& net, Optimizer optimizer, uint32_t rows) {
   WorkspaceLayout w;
-  w.parameters = trainable_parameter_count(net);
+  for (uint16_t k = 0; k < net.count; ++k) w.parameters += parameter_room(net.layers[k]);
   w.widest = network_inputs(net);
   for (uint16_t k = 0; k < net.count; ++k) {
     w.units += net.layers[k].units;
