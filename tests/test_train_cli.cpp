@@ -7,10 +7,14 @@
 #include <algorithm>
 #include <cmath>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "anne/datasets/iris_paper_split.hpp"
+#include "anne_host/csv.hpp"
+#include "anne_host/train/data.hpp"
 #include "cli_runner.hpp"
 
 namespace {
@@ -97,6 +101,36 @@ TEST(CliTrain, DivergenceStopsWithAMessageAndExitOne) {
   EXPECT_EQ(result.status, 1);
   EXPECT_NE(result.err.find("NaN or infinite"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("last ones that gave a finite loss"), std::string::npos) << result.err;
+}
+
+TEST(TrainHostData, StandardizationFittedOnThePaperRowsIsThePapers) {
+  // The paper z-scored the 100 versicolor and virginica rows with their mean and population std.
+  const anne::host::LabeledData data =
+      anne::host::labeled_data(anne::host::read_csv(kIris), "species", {"versicolor", "virginica"});
+  std::vector<float> mean, std_dev;
+  anne::host::fit_standardization(data, mean, std_dev);
+  namespace split = anne::iris::paper_split;
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_NEAR(mean[i], split::kMean[i], 1e-5);
+    EXPECT_NEAR(std_dev[i], split::kStd[i], 1e-5);
+  }
+}
+
+TEST(TrainHostData, SeededSplitIsAPartitionAndRepeatable) {
+  const anne::host::LabeledData data = anne::host::labeled_data(anne::host::read_csv(kIris), "species");
+  const auto [train, test] = anne::host::split_rows(data, 0.2, 11);
+  ASSERT_EQ(train.rows(), 120u);
+  ASSERT_EQ(test.rows(), 30u);
+  // Every row lands in exactly one part: the multisets of rows add up to the whole file.
+  std::multiset<std::vector<float>> all, parts;
+  for (size_t r = 0; r < data.rows(); ++r) all.insert({data.row(r), data.row(r) + 4});
+  for (const auto* part : {&train, &test}) {
+    for (size_t r = 0; r < part->rows(); ++r) parts.insert({part->row(r), part->row(r) + 4});
+  }
+  EXPECT_EQ(all, parts);
+  const auto again = anne::host::split_rows(data, 0.2, 11);
+  EXPECT_EQ(again.second.x, test.x);
+  EXPECT_NE(anne::host::split_rows(data, 0.2, 12).second.x, test.x);
 }
 
 struct BadInput {
