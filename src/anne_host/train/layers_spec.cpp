@@ -61,24 +61,4 @@ HostModel model_from_layers_spec(const std::string& spec) {
   return model;
 }
 
-HostModel copy_model(const Network& net, const std::string& name, const std::string& description) {
-  HostModel model;
-  model.name = name;
-  model.description = description;
-  for (uint16_t k = 0; k < net.count; ++k) {
-    Layer layer = net.layers[k];
-    auto copy = [&](const float* values, size_t count) -> const float* {
-      if (values == nullptr) return nullptr;
-      float* to = owned(model, count);
-      std::copy(values, values + count, to);
-      return to;
-    };
-    layer.weights = copy(layer.weights, layer_weight_count(layer));
-    layer.bias = copy(layer.bias, layer.units);
-    layer.activation.unit_alpha = copy(layer.activation.unit_alpha, layer.units);
-    model.layers.push_back(layer);
-  }
-  return model;
-}
-
 }  // namespace anne::host

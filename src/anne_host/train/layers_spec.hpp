@@ -14,7 +14,4 @@ namespace anne::host {
 /// Throws Error naming the bad element ("--layers: '3:foo': unknown activation 'foo'").
 HostModel model_from_layers_spec(const std::string& spec);
 
-/// A deep copy of a network: every array it reads is copied into the model's own storage.
-HostModel copy_model(const Network& net, const std::string& name, const std::string& description);
-
 }  // namespace anne::host
