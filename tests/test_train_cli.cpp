@@ -67,9 +67,12 @@ TEST(CliTrain, PaperSelfLearningPresetLowersItsLossAndWritesTheCurve) {
   }
   const std::string svg = read_text(dir + "/curve.svg");
   EXPECT_EQ(svg.rfind("<svg", 0), 0u);
-  EXPECT_EQ(std::count(svg.begin(), svg.end(), '\n') > 10, true);
+  size_t lines = 0;
+  for (size_t at = svg.find("<polyline"); at != std::string::npos; at = svg.find("<polyline", at + 1)) ++lines;
+  EXPECT_EQ(lines, 6u) << "loss and accuracy for training and validation, a gradient norm per layer";
   EXPECT_NE(svg.find("</svg>"), std::string::npos);
   EXPECT_NE(svg.find("validation"), std::string::npos);
+  EXPECT_NE(svg.find("layer 2"), std::string::npos) << "a gradient-norm line per layer";
 }
 
 TEST(CliTrain, ThreeIrisClassesFromCsvWithSoftmaxAndAdam) {

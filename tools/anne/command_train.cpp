@@ -254,7 +254,7 @@ Command train_command() {
            {"--batch", "N", "rows per step (default 32; 1 = one sample at a time)"},
            {"--no-shuffle", "", "keep the rows in file order every epoch"},
            {"--curve", "FILE", "write the learning curve per epoch as CSV (loss, accuracy, gradient norms, dead units)"},
-           {"--plot", "FILE", "draw the learning curve as SVG"},
+           {"--plot", "FILE", "draw the learning curve as SVG (loss, accuracy, gradient norm per layer)"},
            {"--quiet", "", "no progress lines"}},
           &run_train,
           "examples:\n"

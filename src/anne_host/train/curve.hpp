@@ -26,7 +26,8 @@ CurveRow curve_row(const train::EpochReport& report);
 /// a validation set). Throws Error when the file cannot be written.
 void write_curve_csv(const std::string& path, const std::vector<CurveRow>& rows);
 
-/// Two panels, loss and accuracy against the epoch, training solid and validation dashed.
+/// Three panels against the epoch: loss and accuracy (training solid, validation dashed) and each
+/// layer's gradient norm.
 void write_curve_svg(const std::string& path, const std::vector<CurveRow>& rows, const std::string& title);
 
 }  // namespace anne::host
