@@ -108,6 +108,9 @@ class Trainer {
     parameters_ = 0;
     for (uint16_t k = 0; k < source.count; ++k) parameters_ += trainable_parameter_count(source.layers[k]);
     widest_ = w.widest;
+    units_ = w.units;
+    first_trainable_ = 0;
+    for (uint16_t k = 0; k < config.frozen_layers; ++k) first_trainable_ += trainable_parameter_count(source.layers[k]);
     capacity_rows_ = rows;
     config_ = config;
     steps_ = 0;
@@ -191,7 +194,7 @@ class Trainer {
     const uint16_t outputs = network_outputs(network());
     const uint16_t width = target_width(config_.loss, outputs);
     const float scale = 1.0f / static_cast<float>(count);
-    const size_t first = parameter_offset(config_.frozen_layers);
+    const size_t first = first_trainable_;
     zeros(grads_ + first, parameters_ - first);
     float loss_sum = 0.0f;
     uint32_t right = 0;
@@ -268,7 +271,7 @@ class Trainer {
   void run_epoch(const Samples& train, EpochReport& report) {
     if (config_.shuffle) shuffle(order_, train.rows, random_);
     zeros(epoch_norms_, count_);
-    for (size_t u = 0; u < units_total(); ++u) active_[u] = 0;
+    for (size_t u = 0; u < units_; ++u) active_[u] = 0;
     float loss_sum = 0.0f;
     uint32_t right = 0;
     uint32_t batches = 0;
@@ -301,24 +304,9 @@ class Trainer {
     }
   }
 
-  size_t units_total() const {
-    size_t total = 0;
-    for (uint16_t k = 0; k < count_; ++k) total += layers_[k].units;
-    return total;
-  }
-
-  /// Where layer k's trainable parameters start in params_ (k = count_ gives the total).
-  size_t parameter_offset(uint16_t k) const {
-    size_t offset = 0;
-    for (uint16_t i = 0; i < k; ++i) offset += trainable_parameter_count(layers_[i]);
-    return offset;
-  }
-
-  /// The gradient arrays of layer k (the same offsets as its parameters).
-  LayerGradients gradients_of(uint16_t k) const {
+  /// The gradient arrays of a layer whose parameters start at `at` (the same order as params_).
+  static LayerGradients gradients_at(const Layer& layer, float* at) {
     LayerGradients g;
-    const Layer& layer = layers_[k];
-    float* at = grads_ + parameter_offset(k);
     if (layer.kind == LayerKind::dense) {
       g.weights = at;
       at += static_cast<size_t>(layer.units) * layer.inputs;
@@ -343,21 +331,22 @@ class Trainer {
   }
 
   void mark_active_units() {
-    const size_t units = units_total();
-    for (size_t u = 0; u < units; ++u) active_[u] |= y_[u] != 0.0f ? 1 : 0;
+    for (size_t u = 0; u < units_; ++u) active_[u] |= y_[u] != 0.0f ? 1 : 0;
   }
 
   /// Adds this sample's gradients (times `scale`) to grads_, down to the first trainable layer.
   void backward(const float* input, const float* target, float scale) {
     float* dy = scratch_;
     float* dz = scratch_ + widest_;
-    size_t offset = units_total();
+    size_t offset = units_;               // where layer k's z and y start, walking down
+    size_t parameters_end = parameters_;  // where layer k's parameters end
     for (uint16_t k = count_; k-- > config_.frozen_layers;) {
       const Layer& layer = layers_[k];
       offset -= layer.units;
+      parameters_end -= trainable_parameter_count(layer);
       const float* z = z_ + offset;
       const float* y = y_ + offset;
-      const LayerGradients g = gradients_of(k);
+      const LayerGradients g = gradients_at(layer, grads_ + parameters_end);
       if (k + 1 == count_) {
         if (layer.activation.kind == Activation::softmax && is_categorical(config_.loss)) {
           softmax_cross_entropy_gradient(config_.loss, y, target, layer.units, scale, dz);
@@ -374,12 +363,13 @@ class Trainer {
   }
 
   void compute_gradient_norms() {
+    size_t begin = 0;
     for (uint16_t k = 0; k < count_; ++k) {
-      const size_t begin = parameter_offset(k);
       const size_t end = begin + trainable_parameter_count(layers_[k]);
       float sum = 0.0f;
       for (size_t p = begin; p < end; ++p) sum += grads_[p] * grads_[p];
       batch_norms_[k] = k < config_.frozen_layers ? 0.0f : math::sqrt(sum);
+      begin = end;
     }
   }
 
@@ -404,6 +394,8 @@ class Trainer {
   unsigned char* active_ = nullptr;
   size_t parameters_ = 0;
   size_t widest_ = 0;
+  size_t units_ = 0;            ///< sum of the layers' units
+  size_t first_trainable_ = 0;  ///< parameters of the frozen layers come first
   uint32_t capacity_rows_ = 0;
   TrainConfig config_;
   uint32_t steps_ = 0;
