@@ -330,8 +330,28 @@ TEST(TrainMemory, WorkspaceSizeForSeveralNetworksAndTheTrainerStaysInsideIt) {
   EXPECT_EQ(anne::train::workspace_bytes(anne::paper::paper6::kNetwork, Optimizer::adam, 80), kPaper6Sgd + 2 * 26 * sizeof(float));
   EXPECT_EQ(anne::train::workspace_bytes(anne::paper::paper6::kNetwork, Optimizer::momentum, 80), kPaper6Sgd + 26 * sizeof(float));
 
+  // A third shape: a Dense layer without a bias and with PReLU, wider than the input, then a frozen
+  // BatchNormalization (elementwise, relu) and a sigmoid output.
+  static const float w1[6 * 4] = {0.3f, -0.2f, 0.5f, 0.1f, -0.4f, 0.2f, 0.1f, 0.3f, 0.2f, 0.2f, -0.1f, -0.3f,
+                                  0.4f, 0.1f, -0.2f, 0.3f, -0.3f, 0.4f, 0.1f, -0.2f, 0.2f, -0.1f, 0.3f, 0.4f};
+  static const float slopes[6] = {0.1f, 0.2f, 0.25f, 0.1f, 0.3f, 0.05f};
+  static const float scale[6] = {1.1f, 0.9f, 1.2f, 0.8f, 1.0f, 1.3f};
+  static const float shift[6] = {0.1f, -0.1f, 0.05f, 0.0f, 0.2f, -0.2f};
+  static const float w3[6] = {0.5f, -0.4f, 0.3f, 0.2f, -0.6f, 0.1f};
+  static const float b3[1] = {0.0f};
+  anne::ActivationSpec prelu = anne::default_spec(anne::Activation::prelu);
+  prelu.unit_alpha = slopes;
+  const anne::Layer mixed[3] = {
+      {anne::LayerKind::dense, 4, 6, w1, nullptr, prelu},
+      {anne::LayerKind::elementwise, 6, 6, scale, shift, anne::default_spec(anne::Activation::relu)},
+      {anne::LayerKind::dense, 6, 1, w3, b3, anne::default_spec(anne::Activation::sigmoid)}};
+  // 24 weights, no bias but room for one (6), 6 slopes; 13 units; widest 6.
+  EXPECT_EQ(anne::train::workspace_bytes(anne::Network{mixed, 3}, Optimizer::sgd, 80),
+            3 * sizeof(anne::Layer) + (3 * (24 + 6 + 6 + 7) + 2 * 13 + 2 * 6 + 3 * 3) * sizeof(float) +
+                80 * sizeof(uint32_t) + 13);
+
   const PaperData data;
-  const anne::Network networks[] = {anne::paper::paper6::kNetwork, anne::paper::paper8::kNetwork};
+  const anne::Network networks[] = {anne::paper::paper6::kNetwork, anne::paper::paper8::kNetwork, {mixed, 3}};
   for (const anne::Network& net : networks) {
     for (Optimizer optimizer : {Optimizer::sgd, Optimizer::momentum, Optimizer::nesterov, Optimizer::adam}) {
       anne::train::TrainConfig config = paper_config();
