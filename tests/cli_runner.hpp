@@ -5,9 +5,11 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace anne_test {
 
@@ -24,11 +26,25 @@ inline std::string read_text(const std::string& path) {
   return text.str();
 }
 
-/// A fresh empty directory under the system's temporary directory.
+/// The directories temp_dir() made; removed with everything in them when the test program ends.
+struct TempDirs {
+  std::vector<std::string> paths;
+  ~TempDirs() {
+    for (const std::string& path : paths) {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  }
+};
+inline TempDirs temp_dirs;
+
+/// A fresh empty directory under the system's temporary directory, removed at exit.
 inline std::string temp_dir() {
   std::string pattern = (std::getenv("TMPDIR") ? std::string(std::getenv("TMPDIR")) : std::string("/tmp")) + "/anne-test-XXXXXX";
   const char* made = mkdtemp(pattern.data());
-  return made != nullptr ? made : "";
+  if (made == nullptr) return "";
+  temp_dirs.paths.push_back(made);
+  return made;
 }
 
 /// `anne ARGS` with stdout and stderr sent to files in `dir`.
