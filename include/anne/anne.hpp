@@ -12,6 +12,8 @@
 #include "anne/models/paper_networks.hpp"
 #include "anne/network.hpp"
 #include "anne/preprocess.hpp"
+#include "anne/quant/quantized_network.hpp"
+#include "anne/quant/requantize.hpp"
 #include "anne/status.hpp"
 #include "anne/train/trainer.hpp"
 #include "anne/version.hpp"
