@@ -10,16 +10,13 @@
 #include <vector>
 
 #include "cli_runner.hpp"
+#include "paper_data.hpp"
 #include "reference_activations.hpp"
 
 namespace {
 
+using anne_test::paper_split_json;
 using anne_test::run_anne;
-
-nlohmann::json paper_split_json() {
-  std::ifstream file(std::string(ANNE_SHARED_DIR) + "/data/iris/paper-split.json");
-  return nlohmann::json::parse(file);
-}
 
 TEST(CliDemo, JsonHoldsKerasNumbersForBothNetworks) {
   const auto result = run_anne("demo --json");
@@ -91,22 +88,9 @@ TEST(CliExplain, TextAndStandardizedRawInput) {
   EXPECT_NE(result.out.find("output: 0.11"), std::string::npos) << result.out;  // Keras: 0.11
 }
 
-/// The paper's 20 test rows in raw cm, taken from iris.csv by the split's positions.
-std::string write_paper_test_csv(const std::string& dir) {
-  std::ifstream iris(std::string(ANNE_SHARED_DIR) + "/data/iris/iris.csv");
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(iris, line);) lines.push_back(line);
-  const std::string path = dir + "/paper-test.csv";
-  std::ofstream csv(path);
-  csv << lines[0] << "\n";
-  const nlohmann::json split = paper_split_json();
-  for (const auto& position : split["test_positions"]) csv << lines[1 + 50 + position.get<int>()] << "\n";
-  return path;
-}
-
 TEST(CliEval, PaperTestRowsFromRawCsvGiveKerasConfusionMatrix) {
   const std::string dir = anne_test::temp_dir();
-  const std::string csv = write_paper_test_csv(dir);
+  const std::string csv = anne_test::write_paper_csv(dir, "test");
   const auto result =
       run_anne("eval --model paper-8 --csv " + csv + " --label species --classes versicolor,virginica --standardize paper --json", dir);
   ASSERT_EQ(result.status, 0) << result.err;

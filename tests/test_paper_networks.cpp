@@ -13,14 +13,11 @@
 #include "anne/models/builtin.hpp"
 #include "anne_host/evaluate.hpp"
 #include "anne_host/paper_split.hpp"
+#include "paper_data.hpp"
 
 namespace {
 
-nlohmann::json paper_split_json() {
-  std::ifstream file(std::string(ANNE_SHARED_DIR) + "/data/iris/paper-split.json");
-  EXPECT_TRUE(file.good()) << "../shared/data/iris/paper-split.json is missing";
-  return nlohmann::json::parse(file);
-}
+using anne_test::paper_split_json;
 
 /// The reference: y = f(x . kernel + bias) in double, reading Keras's [inputs][units] kernels from
 /// the JSON, so it shares neither code nor weight layout with the core.

@@ -34,21 +34,25 @@ Evaluation evaluate(const Network& net, const LabeledData& data) {
     throw Error("the data has " + std::to_string(data.features()) + " feature columns (" + names +
                 ") but the network takes " + std::to_string(inputs) + " inputs");
   }
+  return evaluate_outputs(predict(net, data.x.data(), data.rows()), network_outputs(net), data);
+}
+
+Evaluation evaluate_outputs(std::vector<float> output_values, uint16_t outputs, const LabeledData& data) {
   Evaluation result;
-  result.outputs = network_outputs(net);
-  const uint16_t classes = class_count(result.outputs);
+  result.outputs = outputs;
+  const uint16_t classes = class_count(outputs);
   if (data.class_names.size() > classes) {
     throw Error("the labels have " + std::to_string(data.class_names.size()) + " classes but the network tells " +
                 std::to_string(classes) + " apart (use --classes to pick the labels that are classes 0, 1, ...)");
   }
   result.class_names = data.class_names;
   for (size_t k = result.class_names.size(); k < classes; ++k) result.class_names.push_back(std::to_string(k));
-  result.output_values = predict(net, data.x.data(), data.rows());
+  result.output_values = std::move(output_values);
   result.actual = data.y;
   result.counts.assign(static_cast<size_t>(classes) * classes, 0);
   ConfusionMatrix matrix = result.matrix();
   for (size_t r = 0; r < data.rows(); ++r) {
-    const uint16_t predicted = predicted_class(result.output_values.data() + r * result.outputs, result.outputs);
+    const uint16_t predicted = predicted_class(result.output_values.data() + r * outputs, outputs);
     result.predicted.push_back(predicted);
     matrix.add(data.y[r], predicted);
   }

@@ -33,6 +33,10 @@ struct Evaluation {
 /// Throws Error when the data's width or classes do not fit the network.
 Evaluation evaluate(const Network& net, const LabeledData& data);
 
+/// Classifies given outputs (rows * `outputs` values, e.g. of an int8 network) against the data's
+/// labels, as evaluate() does for the network's own outputs.
+Evaluation evaluate_outputs(std::vector<float> output_values, uint16_t outputs, const LabeledData& data);
+
 /// {"confusion_matrix", "accuracy", "precision", "recall", "f1", "per_class": [...], "macro": {...}}.
 /// For two classes precision, recall and f1 are those of class 1 (the positive class); for more,
 /// the macro averages.

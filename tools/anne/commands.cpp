@@ -9,6 +9,7 @@ const std::vector<Command>& commands() {
       explain_command(),
       eval_command(),
       bench_command(),
+      quantize_command(),
       train_command(),
   };
   return table;

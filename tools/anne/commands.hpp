@@ -13,6 +13,7 @@ Command demo_command();
 Command explain_command();
 Command eval_command();
 Command bench_command();
+Command quantize_command();
 Command train_command();
 
 const std::vector<Command>& commands();
