@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake make g++ pkg-config libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev)
+packages=(cmake make g++ pkg-config libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libhdf5-dev libzip-dev)
 # The Arm toolchain for the device images (installed without recommends: the full libstdc++
 # newlib package is 1.5 GB and not needed when linking with arm-none-eabi-gcc).
 device_packages=(gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-dev qemu-system-arm nodejs npm)

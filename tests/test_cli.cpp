@@ -155,7 +155,7 @@ TEST(CliUsage, HelpVersionAndUsageErrors) {
   }
   result = run_anne("eval --help");
   EXPECT_EQ(result.status, 0);
-  EXPECT_NE(result.out.find("usage: anne eval --model NAME --csv FILE --label COLUMN"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("usage: anne eval --model MODEL --csv FILE --label COLUMN"), std::string::npos) << result.out;
 
   for (const char* bad : {"", "frobnicate", "demo --jsn", "demo extra", "eval --model paper-8", "explain --model",
                           "explain --model paper-8 --input 1,2,3,4 --standardize zscore", "demo --json=yes",

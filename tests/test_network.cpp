@@ -143,7 +143,7 @@ TEST(Network, SingleLayerNeedsNoScratch) {
 }
 
 TEST(Status, EveryCodeHasAMessage) {
-  for (int s = 0; s <= static_cast<int>(Status::class_out_of_range); ++s) {
+  for (int s = 0; s <= static_cast<int>(Status::bad_layout); ++s) {
     EXPECT_STRNE(anne::status_message(static_cast<Status>(s)), "unknown status") << s;
   }
 }

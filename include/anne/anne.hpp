@@ -5,6 +5,7 @@
 #include "anne/activation.hpp"
 #include "anne/datasets/iris.hpp"
 #include "anne/datasets/iris_paper_split.hpp"
+#include "anne/format.hpp"
 #include "anne/layer.hpp"
 #include "anne/math.hpp"
 #include "anne/metrics.hpp"

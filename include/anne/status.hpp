@@ -14,6 +14,11 @@ enum class Status : uint8_t {
   unknown_activation,  ///< an activation code or name that the table does not know
   unknown_layer_kind,  ///< a layer kind code that the core does not know
   class_out_of_range,  ///< a label or prediction outside the confusion matrix
+  truncated,           ///< a model file shorter than its header says
+  bad_magic,           ///< not a .anne file
+  bad_version,         ///< a .anne format version this reader does not know
+  bad_checksum,        ///< the CRC-32 does not match: the bytes were changed
+  bad_layout,          ///< an offset or size in a model file points outside it or is misaligned
 };
 
 /// A short, stable, human-readable name for a status ("shape mismatch").
@@ -26,6 +31,11 @@ constexpr const char* status_message(Status status) {
     case Status::unknown_activation: return "unknown activation";
     case Status::unknown_layer_kind: return "unknown layer kind";
     case Status::class_out_of_range: return "class out of range";
+    case Status::truncated: return "file truncated";
+    case Status::bad_magic: return "not a .anne file (wrong magic bytes)";
+    case Status::bad_version: return "unsupported .anne format version";
+    case Status::bad_checksum: return "CRC-32 mismatch (the file is corrupt)";
+    case Status::bad_layout: return "offset or size out of bounds or misaligned";
   }
   return "unknown status";
 }

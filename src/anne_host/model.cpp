@@ -2,6 +2,7 @@
 #include "anne_host/model.hpp"
 
 #include "anne/models/builtin.hpp"
+#include "anne_host/anne_file.hpp"
 #include "anne_host/error.hpp"
 
 namespace anne::host {
@@ -14,7 +15,10 @@ std::string builtin_model_names() {
 
 HostModel load_model(const std::string& name) {
   const BuiltinModel* builtin = find_builtin_model(name.c_str());
-  if (builtin == nullptr) throw Error("unknown model '" + name + "' (built-in models: " + builtin_model_names() + ")");
+  if (builtin == nullptr) {
+    if (name.find('/') != std::string::npos || name.find('.') != std::string::npos) return read_anne_file(name);
+    throw Error("unknown model '" + name + "' (built-in models: " + builtin_model_names() + "; or a .anne file)");
+  }
   HostModel model;
   model.name = builtin->name;
   model.description = builtin->description;

@@ -20,8 +20,9 @@ struct HostModel {
   Network network() const { return Network{layers.data(), static_cast<uint16_t>(layers.size())}; }
 };
 
-/// A built-in network by name ("paper-8"); throws Error listing the known names.
-HostModel load_model(const std::string& name);
+/// A built-in network by name ("paper-8") or a .anne file by path; throws Error listing the
+/// built-in names when it is neither.
+HostModel load_model(const std::string& name_or_path);
 
 /// "paper-8, paper-6": for help texts and messages.
 std::string builtin_model_names();

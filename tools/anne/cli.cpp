@@ -22,7 +22,10 @@ Args parse(const Command& command, const std::vector<std::string>& words) {
   Args args;
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& word = words[i];
-    if (word.size() < 2 || word.compare(0, 2, "--") != 0) {
+    const bool declared_short = std::any_of(command.options.begin(), command.options.end(), [&](const Option& o) {
+      return o.name.size() == 2 && word.compare(0, 2, o.name) == 0 && (word.size() == 2 || word[2] == '=');
+    });
+    if (!declared_short && (word.size() < 2 || word.compare(0, 2, "--") != 0)) {
       if (command.positional.empty() || !args.positional_.empty()) {
         throw UsageError("unexpected argument '" + word + "'");
       }

@@ -10,6 +10,9 @@ const std::vector<Command>& commands() {
       eval_command(),
       bench_command(),
       quantize_command(),
+      import_command(),
+      info_command(),
+      predict_command(),
       train_command(),
   };
   return table;

@@ -14,6 +14,9 @@ Command explain_command();
 Command eval_command();
 Command bench_command();
 Command quantize_command();
+Command import_command();
+Command info_command();
+Command predict_command();
 Command train_command();
 
 const std::vector<Command>& commands();

@@ -11,7 +11,9 @@ namespace anne::cli {
 
 Option json_option() { return {"--json", "", "print the result as one JSON document"}; }
 
-Option model_option() { return {"--model", "NAME", "a built-in network (" + host::builtin_model_names() + ")", true}; }
+Option model_option() {
+  return {"--model", "MODEL", "a built-in network (" + host::builtin_model_names() + ") or a .anne file", true};
+}
 
 std::vector<Option> standardization_options() {
   return {{"--standardize", "paper", "z-score inputs with the paper's IRIS mean and std"},

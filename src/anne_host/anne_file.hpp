@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+// .anne files on the host: encoding a model into the format the core reads in place
+// (include/anne/format.hpp, docs/anne-format.md), saving without ever leaving half a file, and
+// loading one back into a HostModel.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "anne_host/model.hpp"
+
+namespace anne::host {
+
+/// The bytes of a .anne file for `model` (its name included). Throws Error for a model the format
+/// cannot hold (an invalid network, a name longer than 255 bytes, data over 4 GB).
+std::vector<uint8_t> encode_anne(const HostModel& model);
+
+/// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so that
+/// `path` is either the old file or the complete new one. Throws Error naming the path.
+void write_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes);
+
+/// encode_anne + write_file_atomically.
+void save_anne(const HostModel& model, const std::string& path);
+
+/// Model files larger than this are refused before they are read.
+constexpr uintmax_t kMaxModelFileBytes = uintmax_t{256} << 20;
+
+/// Reads and checks a .anne file; throws Error naming the file, the byte offset and the layer of
+/// the first problem.
+HostModel read_anne_file(const std::string& path);
+
+}  // namespace anne::host

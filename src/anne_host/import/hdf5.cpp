@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+#include "anne_host/import/hdf5.hpp"
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include <utility>
+
+#include "anne_host/error.hpp"
+
+namespace anne::host::hdf5 {
+
+namespace {
+
+/// Closes an HDF5 handle with its own close function when it goes out of scope.
+class Handle {
+ public:
+  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+  ~Handle() {
+    if (id_ >= 0) close_(id_);
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  hid_t get() const { return id_; }
+  bool ok() const { return id_ >= 0; }
+
+ private:
+  hid_t id_;
+  herr_t (*close_)(hid_t);
+};
+
+/// A model file will not hold a weight array larger than this; refuse before allocating it.
+constexpr uint64_t kMaxValues = uint64_t{1} << 26;
+
+void silence_hdf5_errors() {
+  static const bool silenced = [] {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    return true;
+  }();
+  (void)silenced;
+}
+
+/// The strings of an attribute or dataset element array, fixed or variable length.
+std::vector<std::string> read_strings(hid_t attribute, const std::string& where) {
+  Handle type(H5Aget_type(attribute), H5Tclose);
+  Handle space(H5Aget_space(attribute), H5Sclose);
+  const hssize_t count = space.ok() ? H5Sget_simple_extent_npoints(space.get()) : -1;
+  if (count == 0) return {};  // Keras writes an empty list (of any type) for a layer without weights
+  if (!type.ok() || H5Tget_class(type.get()) != H5T_STRING) throw Error(where + " is not a string attribute");
+  if (count < 0 || count > 100000) throw Error(where + ": unreadable or too many strings");
+  std::vector<std::string> out;
+  if (H5Tis_variable_str(type.get()) > 0) {
+    std::vector<char*> pointers(static_cast<size_t>(count), nullptr);
+    Handle memory(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(memory.get(), H5T_VARIABLE);
+    H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
+    if (H5Aread(attribute, memory.get(), pointers.data()) < 0) throw Error(where + ": cannot read the strings");
+    for (char* p : pointers) out.emplace_back(p != nullptr ? p : "");
+    H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, pointers.data());
+    return out;
+  }
+  const size_t size = H5Tget_size(type.get());
+  if (size == 0 || size > 1 << 20) throw Error(where + ": string size out of range");
+  std::vector<char> buffer(size * static_cast<size_t>(count));
+  if (H5Aread(attribute, type.get(), buffer.data()) < 0) throw Error(where + ": cannot read the strings");
+  for (hssize_t i = 0; i < count; ++i) {
+    const char* start = buffer.data() + static_cast<size_t>(i) * size;
+    size_t length = 0;
+    while (length < size && start[length] != '\0') ++length;
+    out.emplace_back(start, length);
+  }
+  return out;
+}
+
+}  // namespace
+
+File::File(int64_t id, std::string label, std::vector<uint8_t> image)
+    : id_(id), label_(std::move(label)), image_(std::move(image)) {}
+
+File::File(File&& other) noexcept : id_(other.id_), label_(std::move(other.label_)), image_(std::move(other.image_)) {
+  other.id_ = -1;
+}
+
+File::~File() {
+  if (id_ >= 0) H5Fclose(id_);
+}
+
+File File::open(const std::string& path) {
+  silence_hdf5_errors();
+  if (H5Fis_hdf5(path.c_str()) <= 0) throw Error(path + ": not an HDF5 file (or it cannot be read)");
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (id < 0) throw Error(path + ": cannot open the HDF5 file");
+  return File(id, path, {});
+}
+
+File File::from_memory(std::vector<uint8_t> image, const std::string& label) {
+  silence_hdf5_errors();
+  if (image.empty()) throw Error(label + ": empty HDF5 image");
+  const hid_t id = H5LTopen_file_image(image.data(), image.size(), H5LT_FILE_IMAGE_DONT_COPY | H5LT_FILE_IMAGE_DONT_RELEASE);
+  if (id < 0) throw Error(label + ": not a readable HDF5 file");
+  return File(id, label, std::move(image));
+}
+
+bool File::exists(const std::string& object) const {
+  return object == "/" || H5LTpath_valid(id_, object.c_str(), 1) > 0;
+}
+
+std::optional<std::string> File::string_attribute(const std::string& object, const std::string& name) const {
+  const std::vector<std::string> values = string_list_attribute(object, name);
+  if (values.empty()) return std::nullopt;
+  return values.front();
+}
+
+std::vector<std::string> File::string_list_attribute(const std::string& object, const std::string& name) const {
+  const std::string where = label_ + ": attribute '" + name + "' of " + object;
+  if (!exists(object) || H5Aexists_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT) <= 0) return {};
+  Handle attribute(H5Aopen_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+  if (!attribute.ok()) throw Error(where + ": cannot open");
+  return read_strings(attribute.get(), where);
+}
+
+std::vector<std::string> File::members(const std::string& group) const {
+  std::vector<std::string> names;
+  if (!exists(group)) return names;
+  Handle handle(H5Gopen2(id_, group.c_str(), H5P_DEFAULT), H5Gclose);
+  if (!handle.ok()) return names;
+  H5G_info_t info;
+  if (H5Gget_info(handle.get(), &info) < 0 || info.nlinks > 100000) throw Error(label_ + ": " + group + ": unreadable group");
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    const ssize_t length = H5Lget_name_by_idx(handle.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    if (length < 0) continue;
+    std::string name(static_cast<size_t>(length) + 1, '\0');
+    H5Lget_name_by_idx(handle.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT);
+    name.resize(static_cast<size_t>(length));
+    names.push_back(name);
+  }
+  return names;
+}
+
+Array File::read(const std::string& dataset) const {
+  const std::string where = label_ + ": dataset " + dataset;
+  if (!exists(dataset)) throw Error(where + " is missing");
+  Handle data(H5Dopen2(id_, dataset.c_str(), H5P_DEFAULT), H5Dclose);
+  if (!data.ok()) throw Error(where + ": not a dataset");
+  Handle type(H5Dget_type(data.get()), H5Tclose);
+  const H5T_class_t kind = H5Tget_class(type.get());
+  if (kind != H5T_FLOAT && kind != H5T_INTEGER) throw Error(where + ": not numeric");
+  Handle space(H5Dget_space(data.get()), H5Sclose);
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank < 0 || rank > 8) throw Error(where + ": unreadable shape");
+  Array array;
+  array.shape.resize(static_cast<size_t>(rank));
+  std::vector<hsize_t> dims(static_cast<size_t>(rank));
+  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  uint64_t count = 1;
+  for (int d = 0; d < rank; ++d) {
+    array.shape[d] = dims[d];
+    if (dims[d] > kMaxValues || (count *= dims[d]) > kMaxValues) throw Error(where + ": larger than any model anne runs");
+  }
+  array.values.resize(count);
+  if (count > 0 && H5Dread(data.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, array.values.data()) < 0) {
+    throw Error(where + ": cannot read the values");
+  }
+  return array;
+}
+
+}  // namespace anne::host::hdf5

@@ -1,0 +1,581 @@
+// SPDX-License-Identifier: MIT
+#include "anne_host/import/keras.hpp"
+
+#include <zip.h>
+
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "anne_host/error.hpp"
+#include "anne_host/import/hdf5.hpp"
+#include "anne_host/text.hpp"
+
+namespace anne::host {
+
+namespace {
+
+using nlohmann::json;
+
+/// Weight arrays of one layer by role: kernel, bias, gamma, beta, moving_mean, moving_variance,
+/// alpha, mean, variance.
+using LayerWeights = std::map<std::string, hdf5::Array>;
+
+struct KerasLayer {
+  size_t position;  ///< 1-based, in the config
+  std::string class_name;
+  std::string name;
+  json config;
+  size_t class_index;  ///< how many layers of the same class come before it
+};
+
+/// Where the weights come from: .h5 (by each layer group's weight_names) or a .keras zip's
+/// model.weights.h5 (by class and position).
+using WeightReader = std::function<LayerWeights(const KerasLayer&)>;
+
+constexpr uint64_t kMaxZipEntryBytes = uint64_t{256} << 20;
+
+std::string describe(const KerasLayer& layer) {
+  return "layer " + std::to_string(layer.position) + " '" + layer.name + "' (" + layer.class_name + ")";
+}
+
+/// Keras's own class-name-to-group-name rule (keras.src.utils.naming.to_snake_case).
+std::string snake_case(const std::string& class_name) {
+  std::string s = std::regex_replace(class_name, std::regex("(.)([A-Z][a-z]+)"), "$1_$2");
+  s = std::regex_replace(s, std::regex("([a-z])([A-Z])"), "$1_$2");
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+/// The role of an .h5 weight from its name: ".../dense/kernel:0" -> "kernel".
+std::string role_of(const std::string& weight_name) {
+  std::string role = weight_name.substr(weight_name.find_last_of('/') + 1);
+  const size_t colon = role.find(':');
+  return colon == std::string::npos ? role : role.substr(0, colon);
+}
+
+/// Keras writes string lists as Python reprs in some attributes ("['a', 'b']"); HDF5 string
+/// arrays arrive as lists already.
+std::vector<std::string> as_names(const std::vector<std::string>& values) {
+  if (values.size() != 1 || values[0].empty() || values[0].front() != '[') return values;
+  std::vector<std::string> names;
+  const std::regex quoted("'([^']*)'");
+  for (auto it = std::sregex_iterator(values[0].begin(), values[0].end(), quoted); it != std::sregex_iterator(); ++it) {
+    names.push_back((*it)[1]);
+  }
+  return names;
+}
+
+WeightReader h5_weights(const hdf5::File& file, const std::string& root) {
+  return [&file, root](const KerasLayer& layer) {
+    LayerWeights weights;
+    const std::string group = root + layer.name;
+    if (!file.exists(group)) return weights;
+    for (const std::string& name : as_names(file.string_list_attribute(group, "weight_names"))) {
+      weights[role_of(name)] = file.read(group + "/" + name);
+    }
+    return weights;
+  };
+}
+
+/// The roles of a layer's vars in a .keras file, in their stored order.
+std::vector<std::string> var_roles(const KerasLayer& layer) {
+  const json& c = layer.config;
+  if (layer.class_name == "Dense") {
+    return c.value("use_bias", true) ? std::vector<std::string>{"kernel", "bias"} : std::vector<std::string>{"kernel"};
+  }
+  if (layer.class_name == "BatchNormalization") {
+    std::vector<std::string> roles;
+    if (c.value("scale", true)) roles.push_back("gamma");
+    if (c.value("center", true)) roles.push_back("beta");
+    roles.push_back("moving_mean");
+    roles.push_back("moving_variance");
+    return roles;
+  }
+  if (layer.class_name == "PReLU") return {"alpha"};
+  if (layer.class_name == "Normalization") return {"mean", "variance", "count"};
+  return {};
+}
+
+WeightReader keras_zip_weights(const hdf5::File& file) {
+  const std::string root = file.exists("/layers") ? "/layers/" : "/_layer_checkpoint_dependencies/";
+  const std::vector<std::string> groups = file.members(root);
+  return [&file, root, groups](const KerasLayer& layer) {
+    LayerWeights weights;
+    const std::vector<std::string> roles = var_roles(layer);
+    if (roles.empty()) return weights;
+    // Groups are named by class and position (dense, dense_1, ...; tf.keras may skip numbers):
+    // the k-th layer of a class takes the k-th group of that class in numeric order.
+    const std::string base = snake_case(layer.class_name);
+    const std::regex numbered(base + "(?:_([0-9]+))?");
+    std::vector<std::pair<long, std::string>> candidates;
+    for (const std::string& group : groups) {
+      std::smatch m;
+      if (std::regex_match(group, m, numbered)) candidates.emplace_back(m[1].matched ? std::stol(m[1]) : 0, group);
+    }
+    std::sort(candidates.begin(), candidates.end());
+    if (layer.class_index >= candidates.size()) {
+      throw Error(file.label() + ": " + describe(layer) + ": no weight group '" + base + "...' for it");
+    }
+    const std::string vars = root + candidates[layer.class_index].second + "/vars/";
+    for (size_t i = 0; i < roles.size(); ++i) {
+      if (roles[i] == "count" && !file.exists(vars + std::to_string(i))) continue;
+      weights[roles[i]] = file.read(vars + std::to_string(i));
+    }
+    return weights;
+  };
+}
+
+/// The activation a Keras name means in that Keras version.
+ActivationSpec activation_named(const json& value, int keras_major, const KerasLayer& layer) {
+  std::string name = "linear";
+  if (value.is_string()) name = value.get<std::string>();
+  else if (value.is_object() && value.contains("config") && value["config"].is_string()) name = value["config"].get<std::string>();
+  else if (value.is_object() && value.contains("class_name") && value["class_name"].is_string()) name = value["class_name"].get<std::string>();
+  else if (!value.is_null()) throw Error(describe(layer) + ": unreadable activation " + value.dump());
+  if (name == "hard_sigmoid" && keras_major < 3) name = "hard_sigmoid_keras2";
+  const ActivationInfo* info = find_activation(name.c_str());
+  if (info == nullptr || info->kind == Activation::prelu) {
+    throw Error(describe(layer) + ": activation '" + name + "' is not supported");
+  }
+  return default_spec(info->kind);
+}
+
+/// Number of values per sample of a Keras shape [null, d1, d2, ...].
+uint64_t width_of(const json& shape, const KerasLayer& layer) {
+  uint64_t width = 1;
+  for (size_t i = 1; i < shape.size(); ++i) {
+    if (!shape[i].is_number_unsigned() || shape[i].get<uint64_t>() == 0) {
+      throw Error(describe(layer) + ": input shape " + shape.dump() + " has an unknown or zero dimension");
+    }
+    width *= shape[i].get<uint64_t>();
+    if (width > 65535) throw Error(describe(layer) + ": input shape " + shape.dump() + " is wider than 65535");
+  }
+  return width;
+}
+
+float number(const json& config, const char* key, float fallback, const KerasLayer& layer) {
+  if (!config.contains(key) || config[key].is_null()) return fallback;
+  if (!config[key].is_number()) throw Error(describe(layer) + ": '" + key + "' is not a number");
+  return config[key].get<float>();
+}
+
+/// Builds the anne layers one Keras layer at a time, folding and merging as it goes.
+class Builder {
+ public:
+  Builder(HostModel& model, ImportReport& report, const ImportOptions& options, int keras_major)
+      : model_(model), report_(report), options_(options), keras_major_(keras_major) {}
+
+  void add(const KerasLayer& layer, const LayerWeights& weights) {
+    const json& c = layer.config;
+    const std::string& cls = layer.class_name;
+    if (width_ == 0) {
+      for (const char* key : {"batch_shape", "batch_input_shape"}) {
+        if (c.contains(key) && c[key].is_array()) width_ = width_of(c[key], layer);
+      }
+    }
+    if (cls == "InputLayer") return;
+    if (width_ == 0) throw Error(describe(layer) + ": the model's input shape is not given before it");
+    if (cls == "Dense") return dense(layer, weights);
+    if (cls == "Activation") return activation(layer, activation_named(c.value("activation", json("linear")), keras_major_, layer));
+    if (cls == "ReLU") {
+      ActivationSpec spec = default_spec(Activation::relu);
+      spec.alpha = number(c, "negative_slope", 0.0f, layer);
+      spec.max_value = number(c, "max_value", math::kInfinity, layer);
+      spec.threshold = number(c, "threshold", 0.0f, layer);
+      return activation(layer, spec);
+    }
+    if (cls == "LeakyReLU") {
+      ActivationSpec spec = default_spec(Activation::leaky_relu);
+      spec.alpha = number(c, keras_major_ >= 3 ? "negative_slope" : "alpha", 0.3f, layer);  // the layer's default is 0.3
+      return activation(layer, spec);
+    }
+    if (cls == "ELU") {
+      ActivationSpec spec = default_spec(Activation::elu);
+      spec.alpha = number(c, "alpha", 1.0f, layer);
+      return activation(layer, spec);
+    }
+    if (cls == "Softmax") {
+      const json axis = c.value("axis", json(-1));
+      if (!(axis == json(-1) || axis == json::array({-1}))) throw Error(describe(layer) + ": softmax over axis " + axis.dump() + " (only the last axis)");
+      return activation(layer, default_spec(Activation::softmax));
+    }
+    if (cls == "PReLU") return prelu(layer, weights);
+    if (cls == "BatchNormalization") return batch_normalization(layer, weights);
+    if (cls == "Normalization") return normalization(layer, weights);
+    if (cls == "Rescaling") return rescaling(layer);
+    if (cls == "Flatten") {
+      report_.notes.push_back(describe(layer) + ": shape only, nothing to compute");
+      return;
+    }
+    if (cls == "Dropout" || cls == "SpatialDropout1D" || cls == "GaussianNoise" || cls == "GaussianDropout" ||
+        cls == "AlphaDropout") {
+      report_.notes.push_back(describe(layer) + ": dropped (does nothing at inference)");
+      return;
+    }
+    throw Error(describe(layer) + " is not supported (anne imports Dense networks; see docs/import.md)");
+  }
+
+  void finish() {
+    if (model_.layers.empty()) throw Error("the model has no layer that computes anything");
+    for (Pending& p : pending_) {
+      model_.storage.push_back(std::move(p.storage));
+    }
+    size_t k = 0;
+    for (Pending& p : pending_) {
+      const ImportReport::Row row{p.keras_layers, layer_kind_info(model_.layers[k].kind)->name,
+                                  activation_name(model_.layers[k].activation), model_.layers[k].inputs,
+                                  model_.layers[k].units, layer_parameter_count(model_.layers[k])};
+      report_.rows.push_back(row);
+      ++k;
+    }
+  }
+
+ private:
+  /// The floats of one layer (weights, bias, slopes, one after the other), owned by the model.
+  struct Pending {
+    std::unique_ptr<float[]> storage;
+    std::string keras_layers;
+  };
+
+  void check_finite(const KerasLayer& layer, const std::vector<float>& values, const char* role) {
+    for (float v : values) {
+      if (std::isfinite(v)) continue;
+      if (!options_.allow_nonfinite) {
+        throw Error(describe(layer) + ": " + role + " holds NaN or infinite values (--allow-nonfinite imports them anyway)");
+      }
+      report_.notes.push_back("warning: " + describe(layer) + ": " + role + " holds NaN or infinite values");
+      return;
+    }
+  }
+
+  const hdf5::Array& weight(const KerasLayer& layer, const LayerWeights& weights, const std::string& role,
+                            std::vector<uint64_t> shape) {
+    const auto it = weights.find(role);
+    if (it == weights.end()) throw Error(describe(layer) + ": the weight '" + role + "' is missing");
+    // Keras may store a per-unit vector as [1, n] (Normalization): compare the element counts then.
+    uint64_t expected = 1, got = 1;
+    for (uint64_t d : shape) expected *= d;
+    for (uint64_t d : it->second.shape) got *= d;
+    const bool same = it->second.shape == shape || (shape.size() == 1 && got == expected);
+    if (!same) {
+      std::string wanted, found;
+      for (uint64_t d : shape) wanted += (wanted.empty() ? "" : ",") + std::to_string(d);
+      for (uint64_t d : it->second.shape) found += (found.empty() ? "" : ",") + std::to_string(d);
+      throw Error(describe(layer) + ": the weight '" + role + "' has shape (" + found + "), expected (" + wanted + ")");
+    }
+    check_finite(layer, it->second.values, role.c_str());
+    return it->second;
+  }
+
+  /// Adds a layer whose arrays live in one new block; returns a pointer to that block.
+  float* push(const KerasLayer& layer, Layer described, size_t floats) {
+    Pending p{std::make_unique<float[]>(floats == 0 ? 1 : floats), "'" + layer.name + "'"};
+    float* block = p.storage.get();
+    pending_.push_back(std::move(p));
+    model_.layers.push_back(described);
+    width_ = described.units;
+    return block;
+  }
+
+  void dense(const KerasLayer& layer, const LayerWeights& weights) {
+    const json& c = layer.config;
+    if (!c.contains("units") || !c["units"].is_number_unsigned() || c["units"].get<uint64_t>() == 0 || c["units"].get<uint64_t>() > 65535) {
+      throw Error(describe(layer) + ": 'units' must be a whole number from 1 to 65535");
+    }
+    const auto units = c["units"].get<uint16_t>();
+    const bool use_bias = c.value("use_bias", true);
+    const hdf5::Array& kernel = weight(layer, weights, "kernel", {width_, units});
+    Layer out;
+    out.kind = LayerKind::dense;
+    out.inputs = static_cast<uint16_t>(width_);
+    out.units = units;
+    out.activation = activation_named(c.value("activation", json("linear")), keras_major_, layer);
+    const size_t n = static_cast<size_t>(units) * out.inputs;
+    float* block = push(layer, out, n + (use_bias ? units : 0));
+    for (uint16_t i = 0; i < out.inputs; ++i) {
+      for (uint16_t j = 0; j < units; ++j) block[static_cast<size_t>(j) * out.inputs + i] = kernel.values[static_cast<size_t>(i) * units + j];
+    }
+    model_.layers.back().weights = block;
+    if (use_bias) {
+      const hdf5::Array& bias = weight(layer, weights, "bias", {units});
+      std::copy(bias.values.begin(), bias.values.end(), block + n);
+      model_.layers.back().bias = block + n;
+    }
+  }
+
+  /// An activation layer: merged into the previous layer when that one is linear, else its own
+  /// elementwise layer.
+  void activation(const KerasLayer& layer, ActivationSpec spec) {
+    if (!model_.layers.empty() && model_.layers.back().activation.kind == Activation::linear) {
+      model_.layers.back().activation = spec;
+      pending_.back().keras_layers += " + '" + layer.name + "'";
+      return;
+    }
+    Layer out;
+    out.kind = LayerKind::elementwise;
+    out.inputs = out.units = static_cast<uint16_t>(width_);
+    out.activation = spec;
+    push(layer, out, 0);
+  }
+
+  void prelu(const KerasLayer& layer, const LayerWeights& weights) {
+    const hdf5::Array& alpha = weight(layer, weights, "alpha", {width_});
+    ActivationSpec spec = default_spec(Activation::prelu);
+    Layer out;
+    out.kind = LayerKind::elementwise;
+    out.inputs = out.units = static_cast<uint16_t>(width_);
+    const bool merge = !model_.layers.empty() && model_.layers.back().activation.kind == Activation::linear;
+    float* block = merge ? nullptr : push(layer, out, width_);
+    if (merge) {
+      // A block of its own for the slopes, owned with the previous layer's.
+      pending_.push_back({std::make_unique<float[]>(width_), ""});
+      block = pending_.back().storage.get();
+      pending_[pending_.size() - 2].keras_layers += " + '" + layer.name + "'";
+    }
+    std::copy(alpha.values.begin(), alpha.values.end(), block);
+    spec.unit_alpha = block;
+    model_.layers.back().activation = spec;
+    if (merge) {
+      // Keep the slopes' owner out of the layer/row pairing: move its storage to the model now.
+      model_.storage.push_back(std::move(pending_.back().storage));
+      pending_.pop_back();
+    }
+  }
+
+  /// y = gamma (x - mean) / sqrt(var + eps) + beta = x * s + t, s = gamma / sqrt(var + eps),
+  /// t = beta - mean * s. After a linear Dense layer: folded into its weights and bias
+  /// (W'[j][i] = W[j][i] s_j, b'_j = b_j s_j + t_j); otherwise an elementwise layer.
+  void batch_normalization(const KerasLayer& layer, const LayerWeights& weights) {
+    const json& c = layer.config;
+    const json axis = c.value("axis", json(-1));
+    if (!(axis == json(-1) || axis == json::array({-1}) || axis == json(1) || axis == json::array({1}))) {
+      throw Error(describe(layer) + ": normalization over axis " + axis.dump() + " (only the feature axis)");
+    }
+    const double epsilon = number(c, "epsilon", 0.001f, layer);
+    const auto& mean = weight(layer, weights, "moving_mean", {width_}).values;
+    const auto& variance = weight(layer, weights, "moving_variance", {width_}).values;
+    const bool has_gamma = weights.count("gamma") > 0, has_beta = weights.count("beta") > 0;
+    const std::vector<float> gamma = has_gamma ? weight(layer, weights, "gamma", {width_}).values : std::vector<float>(width_, 1.0f);
+    const std::vector<float> beta = has_beta ? weight(layer, weights, "beta", {width_}).values : std::vector<float>(width_, 0.0f);
+    std::vector<float> s(width_), t(width_);
+    for (size_t j = 0; j < width_; ++j) {
+      const double scale = gamma[j] / std::sqrt(static_cast<double>(variance[j]) + epsilon);
+      s[j] = static_cast<float>(scale);
+      t[j] = static_cast<float>(beta[j] - mean[j] * scale);
+    }
+    affine(layer, s, t, "folded into");
+  }
+
+  /// Keras's Normalization: (x - mean) / max(sqrt(variance), epsilon), epsilon = 1e-7.
+  void normalization(const KerasLayer& layer, const LayerWeights& weights) {
+    const json& c = layer.config;
+    std::vector<float> mean, variance;
+    if (c.contains("mean") && c["mean"].is_array() && c.contains("variance") && c["variance"].is_array()) {
+      for (const json& v : c["mean"]) mean.push_back(v.get<float>());
+      for (const json& v : c["variance"]) variance.push_back(v.get<float>());
+      if (mean.size() == 1) mean.assign(width_, mean[0]);
+      if (variance.size() == 1) variance.assign(width_, variance[0]);
+      if (mean.size() != width_ || variance.size() != width_) throw Error(describe(layer) + ": mean and variance do not match the width");
+    } else {
+      mean = weight(layer, weights, "mean", {width_}).values;
+      variance = weight(layer, weights, "variance", {width_}).values;
+    }
+    std::vector<float> s(width_), t(width_);
+    for (size_t j = 0; j < width_; ++j) {
+      const double scale = 1.0 / std::max(std::sqrt(static_cast<double>(variance[j])), 1e-7);
+      s[j] = static_cast<float>(scale);
+      t[j] = static_cast<float>(-mean[j] * scale);
+    }
+    affine(layer, s, t, nullptr);
+  }
+
+  /// Rescaling: x * scale + offset.
+  void rescaling(const KerasLayer& layer) {
+    const float scale = number(layer.config, "scale", 1.0f, layer);
+    const float offset = number(layer.config, "offset", 0.0f, layer);
+    affine(layer, std::vector<float>(width_, scale), std::vector<float>(width_, offset), nullptr);
+  }
+
+  /// x * s + t: folded into the previous Dense layer when it is linear and `fold_note` is given,
+  /// else an elementwise layer.
+  void affine(const KerasLayer& layer, const std::vector<float>& s, const std::vector<float>& t, const char* fold_note) {
+    if (fold_note != nullptr && !model_.layers.empty() && model_.layers.back().kind == LayerKind::dense &&
+        model_.layers.back().activation.kind == Activation::linear && model_.layers.back().bias != nullptr) {
+      Layer& dense = model_.layers.back();
+      float* w = const_cast<float*>(dense.weights);  // our own block, see push()
+      float* b = const_cast<float*>(dense.bias);
+      for (uint16_t j = 0; j < dense.units; ++j) {
+        for (uint16_t i = 0; i < dense.inputs; ++i) w[static_cast<size_t>(j) * dense.inputs + i] *= s[j];
+        b[j] = b[j] * s[j] + t[j];
+      }
+      pending_.back().keras_layers += " + '" + layer.name + "'";
+      report_.notes.push_back(describe(layer) + ": " + fold_note + " the Dense layer before it");
+      return;
+    }
+    Layer out;
+    out.kind = LayerKind::elementwise;
+    out.inputs = out.units = static_cast<uint16_t>(width_);
+    out.activation = default_spec(Activation::linear);
+    float* block = push(layer, out, 2 * width_);
+    std::copy(s.begin(), s.end(), block);
+    std::copy(t.begin(), t.end(), block + width_);
+    model_.layers.back().weights = block;
+    model_.layers.back().bias = block + width_;
+  }
+
+  HostModel& model_;
+  ImportReport& report_;
+  const ImportOptions& options_;
+  int keras_major_;
+  uint64_t width_ = 0;
+  std::vector<Pending> pending_;  ///< one per model layer, in order
+};
+
+/// The inbound layer names of a Functional layer (Keras 2 nested lists or Keras 3 keras_history).
+void inbound_names(const json& node, std::vector<std::string>& names) {
+  if (node.is_object()) {
+    if (node.contains("keras_history") && node["keras_history"].is_array() && !node["keras_history"].empty() &&
+        node["keras_history"][0].is_string()) {
+      names.push_back(node["keras_history"][0]);
+      return;
+    }
+    for (const auto& item : node.items()) inbound_names(item.value(), names);
+  } else if (node.is_array()) {
+    if (node.size() >= 3 && node[0].is_string() && node[1].is_number()) {
+      names.push_back(node[0]);
+      return;
+    }
+    for (const json& item : node) inbound_names(item, names);
+  }
+}
+
+/// The layers of a Sequential or straight-chain Functional model config, in order.
+std::vector<KerasLayer> layers_of(const json& model_config) {
+  if (!model_config.is_object() || !model_config.contains("config")) throw Error("the model config has no 'config'");
+  const std::string top = model_config.value("class_name", "");
+  const json& config = model_config["config"];
+  const json& list = config.is_array() ? config : config.value("layers", json());
+  if (!list.is_array() || list.empty()) throw Error("the model config lists no layers");
+  if (top != "Sequential" && top != "Functional" && top != "Model") throw Error("model class '" + top + "' is not supported (Sequential or Functional)");
+  std::vector<KerasLayer> layers;
+  std::map<std::string, size_t> per_class;
+  for (size_t k = 0; k < list.size(); ++k) {
+    const json& entry = list[k];
+    if (!entry.is_object() || !entry.contains("class_name") || !entry["class_name"].is_string() || !entry.contains("config") ||
+        !entry["config"].is_object()) {
+      throw Error("layer " + std::to_string(k + 1) + " of the model config is malformed");
+    }
+    KerasLayer layer{k + 1, entry["class_name"], entry["config"].value("name", "layer_" + std::to_string(k + 1)),
+                     entry["config"], per_class[entry["class_name"]]++};
+    if (top != "Sequential" && k > 0) {
+      std::vector<std::string> inbound;
+      inbound_names(entry.value("inbound_nodes", json()), inbound);
+      if (inbound.size() != 1 || inbound[0] != layers.back().name) {
+        throw Error(describe(layer) + ": the Functional model is not a straight chain here (anne imports Sequential stacks)");
+      }
+    }
+    layers.push_back(std::move(layer));
+  }
+  return layers;
+}
+
+int major_version(const std::string& version) {
+  const std::optional<long> major = parse_index(version.substr(0, version.find('.')));
+  return major ? static_cast<int>(*major) : 2;
+}
+
+json parse_json(const std::string& text, const std::string& what) {
+  try {
+    return json::parse(text);
+  } catch (const json::exception& error) {
+    throw Error(what + ": not valid JSON (" + error.what() + ")");
+  }
+}
+
+std::string read_text_file(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw Error(path + ": cannot open the file");
+  std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  return text;
+}
+
+/// One entry of a zip, refusing sizes beyond any model (a zip bomb declares gigabytes).
+std::vector<uint8_t> zip_entry(zip_t* archive, const std::string& path, const char* name) {
+  zip_stat_t stat;
+  zip_stat_init(&stat);
+  if (zip_stat(archive, name, 0, &stat) != 0) throw Error(path + ": the .keras archive has no " + name);
+  if (!(stat.valid & ZIP_STAT_SIZE) || stat.size > kMaxZipEntryBytes) throw Error(path + ": " + name + " is larger than any model anne reads");
+  zip_file_t* file = zip_fopen(archive, name, 0);
+  if (file == nullptr) throw Error(path + ": cannot read " + name + " from the archive");
+  std::vector<uint8_t> bytes(stat.size);
+  const zip_int64_t read = stat.size > 0 ? zip_fread(file, bytes.data(), stat.size) : 0;
+  zip_fclose(file);
+  if (read < 0 || static_cast<uint64_t>(read) != stat.size) throw Error(path + ": " + name + " is truncated or corrupt in the archive");
+  return bytes;
+}
+
+HostModel build(const std::vector<KerasLayer>& layers, const WeightReader& read_weights, int keras_major,
+                const ImportOptions& options, ImportReport& report) {
+  HostModel model;
+  Builder builder(model, report, options, keras_major);
+  for (const KerasLayer& layer : layers) builder.add(layer, read_weights(layer));
+  builder.finish();
+  return model;
+}
+
+bool starts_with(const std::string& path, const char* magic, size_t n) {
+  std::ifstream file(path, std::ios::binary);
+  std::string head(n, '\0');
+  return file.read(head.data(), static_cast<std::streamsize>(n)) && std::memcmp(head.data(), magic, n) == 0;
+}
+
+}  // namespace
+
+HostModel import_keras(const std::string& path, const ImportOptions& options, ImportReport& report) {
+  HostModel model;
+  if (starts_with(path, "PK\x03\x04", 4)) {
+    int error = 0;
+    zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY, &error);
+    if (archive == nullptr) throw Error(path + ": not a readable zip archive (.keras)");
+    std::unique_ptr<zip_t, int (*)(zip_t*)> closer(archive, zip_close);
+    const std::vector<uint8_t> config_bytes = zip_entry(archive, path, "config.json");
+    const json config = parse_json(std::string(config_bytes.begin(), config_bytes.end()), path + ": config.json");
+    std::string version = "3";
+    if (zip_name_locate(archive, "metadata.json", 0) >= 0) {
+      const std::vector<uint8_t> meta = zip_entry(archive, path, "metadata.json");
+      version = parse_json(std::string(meta.begin(), meta.end()), path + ": metadata.json").value("keras_version", "3");
+    }
+    hdf5::File weights = hdf5::File::from_memory(zip_entry(archive, path, "model.weights.h5"), path + ": model.weights.h5");
+    report.format = ".keras (zip)";
+    report.keras_version = version;
+    model = build(layers_of(config), keras_zip_weights(weights), major_version(version), options, report);
+  } else if (starts_with(path, "\x89HDF\r\n\x1a\n", 8)) {
+    hdf5::File file = hdf5::File::open(path);
+    std::optional<std::string> config_text = file.string_attribute("/", "model_config");
+    if (!config_text) throw Error(path + ": an HDF5 file without a model_config (weights only? give the architecture JSON and --weights)");
+    report.format = "HDF5 full model (.h5)";
+    report.keras_version = file.string_attribute("/", "keras_version").value_or("2");
+    model = build(layers_of(parse_json(*config_text, path + ": model_config")), h5_weights(file, "/model_weights/"),
+                  major_version(report.keras_version), options, report);
+  } else {
+    // An architecture JSON (model.to_json()) with a weights-only .h5 (save_weights).
+    const json config = parse_json(read_text_file(path), path);
+    if (options.weights_path.empty()) throw Error(path + ": an architecture JSON needs its weights file: --weights FILE.h5");
+    hdf5::File weights = hdf5::File::open(options.weights_path);
+    report.format = "architecture JSON + weights-only HDF5";
+    report.keras_version = config.value("keras_version", weights.string_attribute("/", "keras_version").value_or("2"));
+    const std::string root = weights.exists("/model_weights") ? "/model_weights/" : "/";
+    model = build(layers_of(config), h5_weights(weights, root), major_version(report.keras_version), options, report);
+  }
+  const size_t slash = path.find_last_of('/');
+  model.name = path.substr(slash == std::string::npos ? 0 : slash + 1);
+  model.description = "imported from " + report.format + ", Keras " + report.keras_version;
+  return model;
+}
+
+}  // namespace anne::host

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+// Keras models into anne: .keras zips (Keras 3 and tf.keras 2.x), full-model .h5 files (Keras 2
+// and 3), and an architecture JSON with a weights-only .h5 (save_weights), with no Python.
+// See docs/import.md for the layers and what becomes of each.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "anne_host/model.hpp"
+
+namespace anne::host {
+
+struct ImportOptions {
+  std::string weights_path;       ///< the weights .h5 for an architecture JSON
+  bool allow_nonfinite = false;   ///< accept NaN or infinite weights (with a warning) instead of refusing
+};
+
+/// One row of the Keras-style summary, and the notes (what was folded, dropped or warned about).
+struct ImportReport {
+  struct Row {
+    std::string keras_layers;  ///< the Keras layers this anne layer came from
+    std::string kind;
+    std::string activation;
+    uint16_t inputs;
+    uint16_t units;
+    size_t parameters;
+  };
+  std::string keras_version;
+  std::string format;
+  std::vector<Row> rows;
+  std::vector<std::string> notes;
+};
+
+/// Reads a Keras model file; throws Error naming the file, and for a layer its class, name and
+/// position, when anything is malformed or unsupported.
+HostModel import_keras(const std::string& path, const ImportOptions& options, ImportReport& report);
+
+}  // namespace anne::host
