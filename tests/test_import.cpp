@@ -227,7 +227,7 @@ TEST(AnneFile, RoundTripIsBitIdentical) {
 /// Reads bytes with the core reader (4-byte aligned copy); returns the status.
 anne::format::FormatError read_bytes(const std::vector<uint8_t>& bytes) {
   std::vector<uint32_t> aligned(bytes.size() / 4 + 1);
-  std::memcpy(aligned.data(), bytes.data(), bytes.size());
+  if (!bytes.empty()) std::memcpy(aligned.data(), bytes.data(), bytes.size());
   anne::Layer layers[16];
   anne::format::ModelView view;
   return anne::format::read_model(reinterpret_cast<const uint8_t*>(aligned.data()), bytes.size(), layers, 16, view);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "anne_host/anne_file.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -100,6 +101,10 @@ void write_file_atomically(const std::string& path, const std::vector<uint8_t>& 
   std::string temp = dir + "/.anne-tmp-XXXXXX";
   const int fd = mkstemp(temp.data());
   if (fd < 0) throw Error("cannot write '" + path + "': " + std::strerror(errno));
+  // mkstemp makes the file private (0600); the model file gets the permissions any new file gets.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
   size_t written = 0;
   while (written < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
@@ -128,7 +133,7 @@ HostModel read_anne_file(const std::string& path) {
   const std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   // Copy into float storage: 4-byte aligned, as the in-place reader requires, and owned by the model.
   auto storage = std::make_unique<float[]>(bytes.size() / 4 + 1);
-  std::memcpy(storage.get(), bytes.data(), bytes.size());
+  if (!bytes.empty()) std::memcpy(storage.get(), bytes.data(), bytes.size());
   const auto* raw = reinterpret_cast<const uint8_t*>(storage.get());
 
   HostModel model;

@@ -13,6 +13,7 @@
 #include "anne_host/csv.hpp"
 #include "anne_host/error.hpp"
 #include "anne_host/evaluate.hpp"
+#include "anne_host/anne_file.hpp"
 #include "anne_host/model.hpp"
 #include "anne_host/paper_split.hpp"
 #include "anne_host/text.hpp"
@@ -227,7 +228,17 @@ int run_train(const Args& args) {
                  "(try a smaller --lr)\n",
                  last.epoch, train::stop_message(last.stop));
   }
-  return diverged ? kExitError : kExitOk;
+  if (diverged) return kExitError;
+  if (args.has("-o")) {
+    // The trained layers point into the trainer's workspace, alive until the end of this function.
+    host::HostModel trained;
+    trained.name = model.name;
+    const Network net = trainer.network();
+    trained.layers.assign(net.layers, net.layers + net.count);
+    host::save_anne(trained, args.get("-o"));
+    std::printf("wrote %s\n", args.get("-o").c_str());
+  }
+  return kExitOk;
 }
 
 }  // namespace
@@ -238,7 +249,7 @@ Command train_command() {
           "",
           {{"--preset", "NAME", "fill in a known setup: " + table_names(kPresets)},
            {"--layers", "SPEC", "a new network: inputs, then units:activation per Dense layer (4,3:relu,1:sigmoid)"},
-           {"--from", "MODEL", "fine-tune this model (" + host::builtin_model_names() + ") instead"},
+           {"--from", "MODEL", "fine-tune this model (" + host::builtin_model_names() + ", or a .anne file) instead"},
            {"--freeze", "K", "with --from: keep the first K layers' weights"},
            {"--csv", "FILE", "training data with a header row; every column but the label is an input"},
            {"--label", "COLUMN", "the label column, by name or 0-based index"},
@@ -255,7 +266,8 @@ Command train_command() {
            {"--no-shuffle", "", "keep the rows in file order every epoch"},
            {"--curve", "FILE", "write the learning curve per epoch as CSV (loss, accuracy, gradient norms, dead units)"},
            {"--plot", "FILE", "draw the learning curve as SVG (loss, accuracy, gradient norm per layer)"},
-           {"--quiet", "", "no progress lines"}},
+           {"--quiet", "", "no progress lines"},
+           {"-o", "FILE", "write the trained model as a .anne file (not written when training diverges)"}},
           &run_train,
           "examples:\n"
           "  anne train --preset paper-selflearning --curve curve.csv --plot curve.svg\n"

@@ -2,7 +2,7 @@
 #include "anne_host/import/hdf5.hpp"
 
 #include <hdf5.h>
-#include <hdf5_hl.h>
+#include <hdf5_hl.h>  // H5LTpath_valid
 
 #include <utility>
 
@@ -74,10 +74,9 @@ std::vector<std::string> read_strings(hid_t attribute, const std::string& where)
 
 }  // namespace
 
-File::File(int64_t id, std::string label, std::vector<uint8_t> image)
-    : id_(id), label_(std::move(label)), image_(std::move(image)) {}
+File::File(int64_t id, std::string label) : id_(id), label_(std::move(label)) {}
 
-File::File(File&& other) noexcept : id_(other.id_), label_(std::move(other.label_)), image_(std::move(other.image_)) {
+File::File(File&& other) noexcept : id_(other.id_), label_(std::move(other.label_)) {
   other.id_ = -1;
 }
 
@@ -90,15 +89,23 @@ File File::open(const std::string& path) {
   if (H5Fis_hdf5(path.c_str()) <= 0) throw Error(path + ": not an HDF5 file (or it cannot be read)");
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0) throw Error(path + ": cannot open the HDF5 file");
-  return File(id, path, {});
+  return File(id, path);
 }
 
-File File::from_memory(std::vector<uint8_t> image, const std::string& label) {
+File File::from_memory(const std::vector<uint8_t>& image, const std::string& label) {
   silence_hdf5_errors();
   if (image.empty()) throw Error(label + ": empty HDF5 image");
-  const hid_t id = H5LTopen_file_image(image.data(), image.size(), H5LT_FILE_IMAGE_DONT_COPY | H5LT_FILE_IMAGE_DONT_RELEASE);
+  // The core driver reads from a copy of the image held by the file access property list.
+  // (H5LTopen_file_image without copying leaks its bookkeeping in HDF5 1.10.)
+  Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  if (!access.ok() || H5Pset_fapl_core(access.get(), 1 << 16, 0) < 0 ||
+      // (HDF5 1.10 declares the pointer non-const; it only copies from it.)
+      H5Pset_file_image(access.get(), const_cast<uint8_t*>(image.data()), image.size()) < 0) {
+    throw Error(label + ": cannot set up the in-memory HDF5 file");
+  }
+  const hid_t id = H5Fopen(label.c_str(), H5F_ACC_RDONLY, access.get());
   if (id < 0) throw Error(label + ": not a readable HDF5 file");
-  return File(id, label, std::move(image));
+  return File(id, label);
 }
 
 bool File::exists(const std::string& object) const {

@@ -20,7 +20,7 @@ class File {
  public:
   /// Opens a file on disk, or an in-memory image (a .keras zip's model.weights.h5).
   static File open(const std::string& path);
-  static File from_memory(std::vector<uint8_t> image, const std::string& label);
+  static File from_memory(const std::vector<uint8_t>& image, const std::string& label);
   File(File&& other) noexcept;
   File& operator=(File&&) = delete;
   File(const File&) = delete;
@@ -38,10 +38,9 @@ class File {
   const std::string& label() const { return label_; }
 
  private:
-  File(int64_t id, std::string label, std::vector<uint8_t> image);
+  File(int64_t id, std::string label);
   int64_t id_;
   std::string label_;
-  std::vector<uint8_t> image_;  // kept alive while HDF5 reads from it
 };
 
 }  // namespace anne::host::hdf5

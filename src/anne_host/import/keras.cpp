@@ -3,13 +3,14 @@
 
 #include <zip.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <regex>
+#include <optional>
 
 #include "anne_host/error.hpp"
 #include "anne_host/import/hdf5.hpp"
@@ -43,12 +44,41 @@ std::string describe(const KerasLayer& layer) {
   return "layer " + std::to_string(layer.position) + " '" + layer.name + "' (" + layer.class_name + ")";
 }
 
-/// Keras's own class-name-to-group-name rule (keras.src.utils.naming.to_snake_case).
+/// Keras's own class-name-to-group-name rule (keras.src.utils.naming.to_snake_case): the regular
+/// expressions (.)([A-Z][a-z]+) -> \1_\2 and then ([a-z])([A-Z]) -> \1_\2, scanned left to right
+/// without overlap as re.sub does; then lower case. "PReLU" -> "p_re_lu".
 std::string snake_case(const std::string& class_name) {
-  std::string s = std::regex_replace(class_name, std::regex("(.)([A-Z][a-z]+)"), "$1_$2");
-  s = std::regex_replace(s, std::regex("([a-z])([A-Z])"), "$1_$2");
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  std::string first;
+  for (size_t p = 0; p < class_name.size();) {
+    if (p + 2 < class_name.size() && upper(class_name[p + 1]) && lower(class_name[p + 2])) {
+      size_t end = p + 3;
+      while (end < class_name.size() && lower(class_name[end])) ++end;
+      first += class_name.substr(p, 1) + "_" + class_name.substr(p + 1, end - p - 1);
+      p = end;
+    } else {
+      first += class_name[p++];
+    }
+  }
+  std::string second;
+  for (size_t p = 0; p < first.size();) {
+    if (p + 1 < first.size() && lower(first[p]) && upper(first[p + 1])) {
+      second += first.substr(p, 1) + "_" + first.substr(p + 1, 1);
+      p += 2;
+    } else {
+      second += first[p++];
+    }
+  }
+  for (char& c : second) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return second;
+}
+
+/// The number N of a group named BASE (0) or BASE_N, or nothing for any other name.
+std::optional<long> group_number(const std::string& group, const std::string& base) {
+  if (group == base) return 0;
+  if (group.size() <= base.size() + 1 || group.compare(0, base.size() + 1, base + "_") != 0) return std::nullopt;
+  return parse_index(group.substr(base.size() + 1));
 }
 
 /// The role of an .h5 weight from its name: ".../dense/kernel:0" -> "kernel".
@@ -63,9 +93,12 @@ std::string role_of(const std::string& weight_name) {
 std::vector<std::string> as_names(const std::vector<std::string>& values) {
   if (values.size() != 1 || values[0].empty() || values[0].front() != '[') return values;
   std::vector<std::string> names;
-  const std::regex quoted("'([^']*)'");
-  for (auto it = std::sregex_iterator(values[0].begin(), values[0].end(), quoted); it != std::sregex_iterator(); ++it) {
-    names.push_back((*it)[1]);
+  const std::string& text = values[0];
+  for (size_t open = text.find('\''); open != std::string::npos; open = text.find('\'', open)) {
+    const size_t close = text.find('\'', open + 1);
+    if (close == std::string::npos) break;
+    names.push_back(text.substr(open + 1, close - open - 1));
+    open = close + 1;
   }
   return names;
 }
@@ -111,11 +144,9 @@ WeightReader keras_zip_weights(const hdf5::File& file) {
     // Groups are named by class and position (dense, dense_1, ...; tf.keras may skip numbers):
     // the k-th layer of a class takes the k-th group of that class in numeric order.
     const std::string base = snake_case(layer.class_name);
-    const std::regex numbered(base + "(?:_([0-9]+))?");
     std::vector<std::pair<long, std::string>> candidates;
     for (const std::string& group : groups) {
-      std::smatch m;
-      if (std::regex_match(group, m, numbered)) candidates.emplace_back(m[1].matched ? std::stol(m[1]) : 0, group);
+      if (const std::optional<long> number = group_number(group, base)) candidates.emplace_back(*number, group);
     }
     std::sort(candidates.begin(), candidates.end());
     if (layer.class_index >= candidates.size()) {
