@@ -178,4 +178,17 @@ TEST_F(ImportCli, OutputPathsAndOldFiles) {
       << result.err;
 }
 
+TEST_F(ImportCli, ExportRefusesBadNamesAndPaths) {
+  ASSERT_EQ(run_anne("import " + dir_ + "/good.json --weights " + dir_ + "/w.h5 -o " + dir_ + "/m.anne", dir_).status, 0);
+  auto result = run_anne("export " + dir_ + "/m.anne --cpp " + dir_ + "/m.hpp --name 9lives", dir_);
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("--name must be a C++ identifier (letters, digits, _), not '9lives'"), std::string::npos) << result.err;
+  result = run_anne("export " + dir_ + "/m.anne --cpp /nonexistent-dir/m.hpp --name m", dir_);
+  EXPECT_EQ(result.status, 1);
+  EXPECT_NE(result.err.find("cannot write '/nonexistent-dir/m.hpp'"), std::string::npos) << result.err;
+  result = run_anne("export " + dir_ + "/m.anne --cpp " + dir_ + "/m.hpp --name tiny_net", dir_);
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_NE(anne_test::read_text(dir_ + "/m.hpp").find("inline constexpr anne::Network kNetwork = {kLayers, 1};"), std::string::npos);
+}
+
 }  // namespace

@@ -13,6 +13,7 @@ const std::vector<Command>& commands() {
       import_command(),
       info_command(),
       predict_command(),
+      export_command(),
       train_command(),
   };
   return table;

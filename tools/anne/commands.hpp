@@ -17,6 +17,7 @@ Command quantize_command();
 Command import_command();
 Command info_command();
 Command predict_command();
+Command export_command();
 Command train_command();
 
 const std::vector<Command>& commands();
