@@ -18,7 +18,7 @@ MAKEFLAGS += --no-print-directory
 all: build
 
 deps:
-	@scripts/install-deps.sh
+	@scripts/install-deps.sh --node
 
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null

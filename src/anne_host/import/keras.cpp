@@ -232,7 +232,10 @@ class Builder {
     }
     if (cls == "Softmax") {
       const json axis = c.value("axis", json(-1));
-      if (!(axis == json(-1) || axis == json::array({-1}))) throw Error(describe(layer) + ": softmax over axis " + axis.dump() + " (only the last axis)");
+      // Axis 1 is the last axis too for the (batch, features) tensors of a Dense network.
+      if (!(axis == json(-1) || axis == json::array({-1}) || axis == json(1) || axis == json::array({1}))) {
+        throw Error(describe(layer) + ": softmax over axis " + axis.dump() + " (only the last axis)");
+      }
       return activation(layer, default_spec(Activation::softmax));
     }
     if (cls == "PReLU") return prelu(layer, weights);
@@ -550,6 +553,55 @@ std::vector<uint8_t> zip_entry(zip_t* archive, const std::string& path, const ch
   return bytes;
 }
 
+/// TF.js layers format: the weightsManifest's groups, each the concatenation of its shard files
+/// (paths relative to model.json), holding the listed weights in order as little-endian float32.
+std::map<std::string, hdf5::Array> tfjs_weights(const json& manifest, const std::string& model_path) {
+  if (!manifest.is_array()) throw Error(model_path + ": 'weightsManifest' is not a list");
+  const size_t slash = model_path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "" : model_path.substr(0, slash + 1);
+  std::map<std::string, hdf5::Array> weights;
+  for (const json& group : manifest) {
+    std::string bytes;
+    for (const json& shard : group.value("paths", json::array())) {
+      if (!shard.is_string() || shard.get<std::string>().find("..") != std::string::npos) {
+        throw Error(model_path + ": a weight shard path is not a plain file name: " + shard.dump());
+      }
+      const std::string shard_path = dir + shard.get<std::string>();
+      std::ifstream file(shard_path, std::ios::binary);
+      if (!file) throw Error(shard_path + ": cannot open the weight shard");
+      bytes.append((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+      if (bytes.size() > kMaxZipEntryBytes) throw Error(shard_path + ": the weight shards are larger than any model anne reads");
+    }
+    size_t offset = 0;
+    for (const json& spec : group.value("weights", json::array())) {
+      const std::string name = spec.value("name", "");
+      if (spec.value("dtype", "float32") != "float32" || spec.contains("quantization")) {
+        throw Error(model_path + ": weight '" + name + "' is not plain float32 (quantized TF.js weights are not read)");
+      }
+      hdf5::Array array;
+      uint64_t count = 1;
+      for (const json& d : spec.value("shape", json::array())) {
+        if (!d.is_number_unsigned() || d.get<uint64_t>() > (uint64_t{1} << 26)) throw Error(model_path + ": weight '" + name + "' has a bad shape");
+        array.shape.push_back(d.get<uint64_t>());
+        count *= d.get<uint64_t>();
+        if (count > (uint64_t{1} << 26)) throw Error(model_path + ": weight '" + name + "' is larger than any model anne runs");
+      }
+      if (offset + 4 * count > bytes.size()) {
+        throw Error(model_path + ": the weight shards hold " + std::to_string(bytes.size()) + " bytes, too few for weight '" + name + "'");
+      }
+      array.values.resize(count);
+      if (count > 0) std::memcpy(array.values.data(), bytes.data() + offset, 4 * count);  // little-endian float32, as the host
+      offset += 4 * count;
+      weights[name] = std::move(array);
+    }
+    if (offset != bytes.size()) {
+      throw Error(model_path + ": the weight shards hold " + std::to_string(bytes.size()) + " bytes, the manifest lists " +
+                  std::to_string(offset));
+    }
+  }
+  return weights;
+}
+
 HostModel build(const std::vector<KerasLayer>& layers, const WeightReader& read_weights, int keras_major,
                 const ImportOptions& options, ImportReport& report) {
   HostModel model;
@@ -594,8 +646,29 @@ HostModel import_keras(const std::string& path, const ImportOptions& options, Im
     model = build(layers_of(parse_json(*config_text, path + ": model_config")), h5_weights(file, "/model_weights/"),
                   major_version(report.keras_version), options, report);
   } else {
-    // An architecture JSON (model.to_json()) with a weights-only .h5 (save_weights).
     const json config = parse_json(read_text_file(path), path);
+    if (config.is_object() && config.contains("modelTopology")) {
+      // TF.js layers model: the topology is a Keras model config (older converters wrap it in
+      // model_config); weights are matched by name ("dense/kernel"), never by position.
+      const json& topology = config["modelTopology"];
+      const json& model_config = topology.contains("model_config") ? topology["model_config"] : topology;
+      const std::map<std::string, hdf5::Array> all = tfjs_weights(config.value("weightsManifest", json()), path);
+      report.format = "TensorFlow.js layers model";
+      report.keras_version = topology.value("keras_version", "tfjs");  // TF.js follows Keras 2's definitions
+      const WeightReader by_name = [&all](const KerasLayer& layer) {
+        LayerWeights weights;
+        for (const auto& [name, array] : all) {
+          if (name.compare(0, layer.name.size() + 1, layer.name + "/") == 0) weights[role_of(name)] = array;
+        }
+        return weights;
+      };
+      model = build(layers_of(model_config), by_name, 2, options, report);
+      const size_t slash = path.find_last_of('/');
+      model.name = path.substr(slash == std::string::npos ? 0 : slash + 1);
+      model.description = "imported from " + report.format + ", " + report.keras_version;
+      return model;
+    }
+    // An architecture JSON (model.to_json()) with a weights-only .h5 (save_weights).
     if (options.weights_path.empty()) throw Error(path + ": an architecture JSON needs its weights file: --weights FILE.h5");
     hdf5::File weights = hdf5::File::open(options.weights_path);
     report.format = "architecture JSON + weights-only HDF5";
