@@ -178,6 +178,29 @@ TEST_F(ImportCli, OutputPathsAndOldFiles) {
       << result.err;
 }
 
+TEST_F(ImportCli, StraightChainFunctionalWithNormalizationAndRescaling) {
+  // Keras 3 Functional config (keras_history inbound nodes): Normalization(mean [1, 2],
+  // variance [4, 9]) -> Rescaling(scale 2, offset 1) -> Dense d (the weights in w.h5).
+  auto node = [](const std::string& from) {
+    return R"([{"args": [{"class_name": "__keras_tensor__", "config": {"keras_history": [")" + from + R"(", 0, 0]}}], "kwargs": {}}])";
+  };
+  const std::string functional =
+      R"({"class_name": "Functional", "keras_version": "3.9.0", "config": {"name": "f", "layers": [)"
+      R"({"class_name": "InputLayer", "config": {"name": "in", "batch_shape": [null, 2]}, "inbound_nodes": []},)"
+      R"({"class_name": "Normalization", "config": {"name": "norm", "mean": [1.0, 2.0], "variance": [4.0, 9.0]}, "inbound_nodes": )" +
+      node("in") + R"(},)"
+      R"({"class_name": "Rescaling", "config": {"name": "scale", "scale": 2.0, "offset": 1.0}, "inbound_nodes": )" + node("norm") +
+      R"(},)"
+      R"({"class_name": "Dense", "config": {"name": "d", "units": 1, "activation": "sigmoid"}, "inbound_nodes": )" + node("scale") +
+      "}]}}";
+  const auto imported = run_anne("import " + write("functional.json", functional) + " --weights " + dir_ + "/w.h5 -o " + dir_ + "/f.anne", dir_);
+  ASSERT_EQ(imported.status, 0) << imported.err;
+  const auto predicted = run_anne("predict " + dir_ + "/f.anne --csv " + write("x.csv", "a,b\n3,5\n") + " --json", dir_);
+  ASSERT_EQ(predicted.status, 0) << predicted.err;
+  // (3, 5) -> ((3-1)/2, (5-2)/3) = (1, 1) -> (3, 3) -> 0.5*3 - 1.5*3 + 0.25 = -2.75 -> sigmoid
+  EXPECT_NEAR(nlohmann::json::parse(predicted.out)["predictions"][0][0].get<double>(), 1 / (1 + std::exp(2.75)), 1e-6);
+}
+
 TEST_F(ImportCli, ExportRefusesBadNamesAndPaths) {
   ASSERT_EQ(run_anne("import " + dir_ + "/good.json --weights " + dir_ + "/w.h5 -o " + dir_ + "/m.anne", dir_).status, 0);
   auto result = run_anne("export " + dir_ + "/m.anne --cpp " + dir_ + "/m.hpp --name 9lives", dir_);
