@@ -10,21 +10,12 @@ import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { generator } from './random.mjs';
+
 // "random" picks a new seed (printed, and written into every io.json so a failure can be replayed).
 const seed = process.argv[2] === 'random' ? 1 + Math.floor(Math.random() * 1e6) : Number(process.argv[2] ?? 1);
 const outdir = process.argv[3] ?? 'out';
 
-// mulberry32: a small seeded generator, so that inputs and statistics repeat exactly.
-function generator(s) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = generator(seed);
 fs.rmSync(outdir, { recursive: true, force: true });  // a fresh set only, never a mix with an older one
 const uniform = (lo, hi) => lo + (hi - lo) * random();

@@ -12,46 +12,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 
-// mulberry32: a tiny seeded generator for the data, so the data is the same every run.
-function generator(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { generator } from './random.mjs';
 
-const cases = [
-  { name: 'sgd_bce_relu_sigmoid', loss: 'bce', optimizer: { kind: 'sgd', lr: 0.1 },
-    layers: [[4], [3, 'relu'], [1, 'sigmoid']], rows: 8 },
-  { name: 'momentum_bce_tanh_sigmoid', loss: 'bce', optimizer: { kind: 'momentum', lr: 0.05, momentum: 0.9 },
-    layers: [[4], [5, 'tanh'], [1, 'sigmoid']], rows: 8 },
-  { name: 'nesterov_mse_tanh_linear', loss: 'mse', optimizer: { kind: 'nesterov', lr: 0.05, momentum: 0.9 },
-    layers: [[4], [5, 'tanh'], [2, 'linear']], rows: 6 },
-  { name: 'adam_cce_elu_softmax', loss: 'cce', optimizer: { kind: 'adam', lr: 0.01, epsilon: 1e-12 },
-    layers: [[4], [5, 'elu'], [3, 'softmax']], rows: 9 },
-  { name: 'adam_sparse_sigmoid_softmax', loss: 'sparse_cce', optimizer: { kind: 'adam', lr: 0.02, epsilon: 1e-12 },
-    layers: [[4], [6, 'sigmoid'], [3, 'softmax']], rows: 9 },
-  { name: 'sgd_mae_softplus_linear', loss: 'mae', optimizer: { kind: 'sgd', lr: 0.05 },
-    layers: [[3], [4, 'softplus'], [1, 'linear']], rows: 5 },
-  { name: 'adam_bce_deep', loss: 'bce', optimizer: { kind: 'adam', lr: 0.005, epsilon: 1e-12 },
-    layers: [[4], [5, 'selu'], [4, 'swish'], [3, 'softsign'], [3, 'relu6'], [1, 'sigmoid']], rows: 10 },
-  { name: 'sgd_bce_prelu', loss: 'bce', optimizer: { kind: 'sgd', lr: 0.1 },
-    layers: [[4], [4, 'prelu'], [1, 'sigmoid']], rows: 8 },
-];
-
-const tfLoss = { bce: 'binaryCrossentropy', cce: 'categoricalCrossentropy', sparse_cce: 'sparseCategoricalCrossentropy',
-  mse: 'meanSquaredError', mae: 'meanAbsoluteError' };
-
-function makeOptimizer(o) {
-  if (o.kind === 'sgd') return tf.train.sgd(o.lr);
-  if (o.kind === 'momentum') return tf.train.momentum(o.lr, o.momentum, false);
-  if (o.kind === 'nesterov') return tf.train.momentum(o.lr, o.momentum, true);
-  return tf.train.adam(o.lr, 0.9, 0.999, o.epsilon);
-}
 
 function buildModel(c, seed) {
   const model = tf.sequential();
