@@ -3,6 +3,7 @@
 #   make test    install what is missing, build, run every test (also under ASan and UBSan)
 #   make bench   host benchmarks (nanoseconds per inference)
 #   make fuzz    libFuzzer on every parser for FUZZ_SECONDS each (default 60)
+#   make test-device   the parity images on the Cortex-M0 and Cortex-M33 QEMU machines
 
 JOBS ?= $(shell nproc)
 BUILD ?= build
@@ -13,7 +14,7 @@ ANNE := $(BUILD)/tools/anne/anne
 CMAKE_FLAGS ?=
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build build-sanitize build-fuzz demo test test-host test-sanitize test-fuzz bench fuzz clean
+.PHONY: all deps build build-sanitize build-fuzz demo test test-host test-sanitize test-fuzz test-device bench fuzz clean
 
 all: build
 
@@ -31,7 +32,7 @@ build-sanitize: deps
 demo: build
 	@$(ANNE) demo
 
-test: test-host test-sanitize test-fuzz
+test: test-host test-sanitize test-fuzz test-device
 
 test-host: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -50,6 +51,12 @@ fuzz: build-fuzz
 # The short pass CI runs on every change.
 test-fuzz: build-fuzz
 	@fuzz/run.sh $(BUILD_FUZZ) 10
+
+# The core on emulated chips (Cortex-M0 and Cortex-M33 in QEMU), bit-identical to the host.
+test-device: build
+	@scripts/install-deps.sh --device
+	@$(MAKE) -C firmware OUT=$(abspath $(BUILD))/firmware
+	@firmware/check-parity.sh $(BUILD)
 
 bench: build
 	@$(BUILD)/bench/anne_bench

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 packages=(cmake make g++ pkg-config libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libhdf5-dev libzip-dev)
 # The Arm toolchain for the device images (installed without recommends: the full libstdc++
 # newlib package is 1.5 GB and not needed when linking with arm-none-eabi-gcc).
-device_packages=(gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-dev qemu-system-arm nodejs npm)
+device_packages=(gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)
 
 want=("${packages[@]}")
 node_projects=()
