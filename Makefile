@@ -3,7 +3,8 @@
 #   make test    install what is missing, build, run every test (also under ASan and UBSan)
 #   make bench   host benchmarks (nanoseconds per inference)
 #   make fuzz    libFuzzer on every parser for FUZZ_SECONDS each (default 60)
-#   make test-device   the parity images on the Cortex-M0 and Cortex-M33 QEMU machines
+#   make test-device   the parity images on the RP2040 (rp2040js), Cortex-M0 and Cortex-M33 (QEMU)
+#   make bench-device  cycles, instructions, flash and RAM on the emulated chips (docs/device.md)
 
 JOBS ?= $(shell nproc)
 BUILD ?= build
@@ -14,7 +15,7 @@ ANNE := $(BUILD)/tools/anne/anne
 CMAKE_FLAGS ?=
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build build-sanitize build-fuzz demo test test-host test-sanitize test-fuzz test-device bench fuzz clean
+.PHONY: all deps build build-sanitize build-fuzz demo test test-host test-sanitize test-fuzz test-device bench bench-device firmware fuzz clean
 
 all: build
 
@@ -53,10 +54,15 @@ test-fuzz: build-fuzz
 	@fuzz/run.sh $(BUILD_FUZZ) 10
 
 # The core on emulated chips (Cortex-M0 and Cortex-M33 in QEMU), bit-identical to the host.
-test-device: build
+firmware: build
 	@scripts/install-deps.sh --device
 	@$(MAKE) -C firmware OUT=$(abspath $(BUILD))/firmware
+
+test-device: firmware
 	@firmware/check-parity.sh $(BUILD)
+
+bench-device: firmware
+	@firmware/bench-device.sh $(BUILD)
 
 bench: build
 	@$(BUILD)/bench/anne_bench

@@ -2,7 +2,8 @@
 # Installs what anne needs from Debian's packages (and, with --node, the pinned npm packages of the
 # test oracles). Safe to run again: it installs only what is missing.
 #   scripts/install-deps.sh            host build and tests
-#   scripts/install-deps.sh --device   also the Arm toolchain and QEMU for the device images
+#   scripts/install-deps.sh --device   also the Arm toolchain, QEMU and the rp2040js harness
+#                                      (firmware/emulator) for the device images
 #   scripts/install-deps.sh --node     also Node.js and the pinned npm packages of tests/oracle
 #   scripts/install-deps.sh --fuzz     also clang and its libFuzzer runtime
 set -euo pipefail
@@ -17,7 +18,7 @@ want=("${packages[@]}")
 node_projects=()
 for arg in "$@"; do
   case "$arg" in
-    --device) want+=("${device_packages[@]}") ;;
+    --device) want+=("${device_packages[@]}" nodejs npm); node_projects+=(firmware/emulator) ;;
     --node) want+=(nodejs npm); node_projects+=(tests/oracle) ;;
     --fuzz) want+=(clang libclang-rt-14-dev) ;;
     *) echo "install-deps.sh: unknown option '$arg' (known: --device, --node, --fuzz)" >&2; exit 2 ;;

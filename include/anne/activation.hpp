@@ -323,6 +323,37 @@ inline Status activation_forward(const ActivationSpec& spec, const float* z, flo
   return Status::ok;
 }
 
+/// The activations a program can run, as a type the forward pass is instantiated with.
+/// AllActivations (the default) dispatches through the whole table, so every activation and its
+/// derivative is linked in: right for the host and for a console that loads any model. A program
+/// whose models are known at compile time names only the activations they use, and only those are
+/// linked (on a Cortex-M0+ each float routine an activation pulls in costs flash):
+///   anne::forward<anne::ActivationSubset<Activation::relu, Activation::sigmoid>>(net, ...)
+/// A layer whose activation is not in the set makes forward() fail with activation_not_linked.
+struct AllActivations {
+  static bool forward(const ActivationSpec& spec, const float* z, float* y, uint16_t n) {
+    kActivations[static_cast<uint8_t>(spec.kind)].forward(spec, z, y, n);
+    return true;
+  }
+};
+
+template <Activation... Kinds>
+struct ActivationSubset {
+  static bool forward(const ActivationSpec& spec, const float* z, float* y, uint16_t n) {
+    return (forward_if<Kinds>(spec, z, y, n) || ...);
+  }
+
+ private:
+  // A constant function pointer: the call is direct, and the table itself is never referenced.
+  template <Activation Kind>
+  static bool forward_if(const ActivationSpec& spec, const float* z, float* y, uint16_t n) {
+    constexpr ActivationForward kForward = kActivations[static_cast<uint8_t>(Kind)].forward;
+    if (spec.kind != Kind) return false;
+    kForward(spec, z, y, n);
+    return true;
+  }
+};
+
 /// dz = dy * f'(z) (a Jacobian product for softmax).
 inline Status activation_backward(const ActivationSpec& spec, const float* z, const float* y, const float* dy,
                                   float* dz, uint16_t n) {

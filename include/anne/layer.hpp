@@ -110,10 +110,12 @@ inline void layer_preactivation(const Layer& layer, const float* x, float* z) {
   kLayerKinds[static_cast<uint8_t>(layer.kind)].preactivation(layer, x, z);
 }
 
-/// y = f(z(x)) for a validated layer; x and y must not overlap.
-inline void layer_forward(const Layer& layer, const float* x, float* y) {
+/// y = f(z(x)) for a validated layer; x and y must not overlap. False when the layer's activation
+/// is not in the set `Activations` (see ActivationSubset).
+template <class Activations = AllActivations>
+inline bool layer_forward(const Layer& layer, const float* x, float* y) {
   layer_preactivation(layer, x, y);
-  kActivations[static_cast<uint8_t>(layer.activation.kind)].forward(layer.activation, y, y, layer.units);
+  return Activations::forward(layer.activation, y, y, layer.units);
 }
 
 /// Keras stores a kernel as [inputs][units]; this is the [units][inputs] copy the core reads,

@@ -61,7 +61,8 @@ constexpr Status validate_network(const Network& net, uint16_t* bad_layer = null
 
 /// Runs the network on one input vector. `input_len` and `output_len` must equal the network's
 /// inputs and outputs; `scratch` holds at least forward_scratch_floats(net) floats and must not
-/// overlap input or output.
+/// overlap input or output. `Activations` is the set of activations linked in (activation.hpp).
+template <class Activations = AllActivations>
 inline Status forward(const Network& net, const float* input, size_t input_len, float* output, size_t output_len,
                       float* scratch, size_t scratch_len) {
   const Status valid = validate_network(net);
@@ -74,7 +75,7 @@ inline Status forward(const Network& net, const float* input, size_t input_len, 
   const float* x = input;
   for (uint16_t k = 0; k < net.count; ++k) {
     float* y = k + 1 == net.count ? output : scratch + (k % 2) * half;
-    layer_forward(net.layers[k], x, y);
+    if (!layer_forward<Activations>(net.layers[k], x, y)) return Status::activation_not_linked;
     x = y;
   }
   return Status::ok;

@@ -19,6 +19,7 @@ enum class Status : uint8_t {
   bad_version,         ///< a .anne format version this reader does not know
   bad_checksum,        ///< the CRC-32 does not match: the bytes were changed
   bad_layout,          ///< an offset or size in a model file points outside it or is misaligned
+  activation_not_linked,  ///< a program built with a subset of the activations met another one
 };
 
 /// A short, stable, human-readable name for a status ("shape mismatch").
@@ -36,6 +37,7 @@ constexpr const char* status_message(Status status) {
     case Status::bad_version: return "unsupported .anne format version";
     case Status::bad_checksum: return "CRC-32 mismatch (the file is corrupt)";
     case Status::bad_layout: return "offset or size out of bounds or misaligned";
+    case Status::activation_not_linked: return "activation not among those this program was built with";
   }
   return "unknown status";
 }

@@ -38,6 +38,15 @@ inline void standardized_row(uint8_t position, float out[kFeatures]) {
   standardize(kFeaturesCm[kSubsetFirstRow + position], kMean, kStd, out, kFeatures);
 }
 
+/// The 80 training rows as the trainer takes them: standardized measurements (kTrainRows x
+/// kFeatures floats) and binary labels (kTrainRows floats), in kTrainPositions order.
+inline void training_rows(float* inputs, float* targets) {
+  for (uint16_t r = 0; r < kTrainRows; ++r) {
+    standardized_row(kTrainPositions[r], inputs + r * kFeatures);
+    targets[r] = label(kTrainPositions[r]);
+  }
+}
+
 }  // namespace paper_split
 }  // namespace iris
 }  // namespace anne

@@ -41,6 +41,8 @@ inline constexpr Layer kLayers[] = {
     dense_layer(kK4, kB4, detail::sigmoid),
 };
 inline constexpr Network kNetwork = {kLayers, 4};
+/// The activations it uses: forward<Activations>(kNetwork, ...) links only these.
+using Activations = ActivationSubset<Activation::relu, Activation::sigmoid>;
 }  // namespace paper8
 
 /// paper-6: 6 neurons in 3 Dense layers, 4-3-2-1, relu, sigmoid, sigmoid (Tab. 3).
@@ -65,6 +67,8 @@ inline constexpr Layer kLayers[] = {
     dense_layer(kK3, kB3, detail::sigmoid),
 };
 inline constexpr Network kNetwork = {kLayers, 3};
+/// The activations it uses: forward<Activations>(kNetwork, ...) links only these.
+using Activations = ActivationSubset<Activation::relu, Activation::sigmoid>;
 }  // namespace paper6
 
 }  // namespace paper

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// Minimal start-up for the bare-metal images that CI runs in QEMU: the vector table, copying .data
-// and zeroing .bss, switching the FPU on where there is one, then main(); its return value is the
-// image's exit status (semihosting SYS_EXIT_EXTENDED, so QEMU exits with it).
+// Minimal start-up for the bare-metal images: the vector table, copying .data and zeroing .bss,
+// switching the FPU on where there is one, starting SysTick, then main(); its return value is the
+// image's exit status (board_exit).
 #include <stdint.h>
 
-#include "semihosting.hpp"
+#include "board.hpp"
+#include "systick.hpp"
 
 extern "C" {
 extern uint32_t __data_load, __data_start, __data_end, __bss_start, __bss_end, __stack_top;
@@ -23,11 +24,12 @@ void reset_handler() {
   *cpacr |= 0xFu << 20;
   __asm volatile("dsb\n isb");
 #endif
-  semihosting::exit(main());
+  systick::start();
+  board_exit(main());
 }
 
 /// Any fault ends the run with status 99 instead of hanging the emulator.
-void fault_handler() { semihosting::exit(99); }
+void fault_handler() { board_exit(99); }
 
 using Handler = void (*)();
 __attribute__((section(".vectors"), used)) const Handler vector_table[16] = {

@@ -17,6 +17,9 @@ inline uint32_t call(uint32_t operation, const void* argument) {
 /// SYS_WRITE0: a NUL-terminated string to the host's console.
 inline void write(const char* text) { call(0x04, text); }
 
+/// SYS_READC: one byte from the host's console; QEMU answers -1 (as an int) at the end of input.
+inline int read_byte() { return static_cast<int>(call(0x07, nullptr)); }
+
 /// SYS_EXIT_EXTENDED with ADP_Stopped_ApplicationExit: QEMU exits with `status`.
 [[noreturn]] inline void exit(int status) {
   const uint32_t block[2] = {0x20026u, static_cast<uint32_t>(status)};
