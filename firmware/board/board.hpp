@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 // What anne's firmware programs need from the board they run on. One implementation per board:
 // board_qemu.cpp (semihosting, the QEMU machines), board_rp2040.cpp (UART0, the RP2040 under
-// rp2040js) and board_host.cpp (stdio, the same programs built for the PC as their reference).
+// rp2040js), board_pico.c (the Pico SDK, a real board) and board_host.cpp (stdio, the same programs
+// built for the PC as their reference). C linkage, so the Pico SDK's C headers stay in a C file
+// (they need C++ standard headers that Debian's bare-metal toolchain does not ship).
 #pragma once
 
 #include <stdint.h>
+
+extern "C" {
 
 /// Text out: the console, semihosting or stdout.
 void board_write(const char* text);
@@ -20,6 +24,7 @@ extern const char* const kBoardTickUnit;
 
 /// Ends the program; the emulator exits with `status`.
 [[noreturn]] void board_exit(int status);
+}
 
 /// A point a harness can time without touching the program: BKPT #N on the RP2040 image, which
 /// rp2040js reports with the cycle count (firmware/emulator/run-rp2040.mjs); nothing elsewhere.

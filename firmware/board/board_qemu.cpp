@@ -19,9 +19,28 @@ const char* const kBoardTickUnit = "instructions";
 
 void board_write(const char* text) { semihosting::write(text); }
 
+namespace {
+int32_t input = -2;  // not opened yet
+}
+
+/// The input is a host file, the second word of the semihosting command line ("IMAGE FILE", see
+/// run-qemu.sh), read through semihosting. Not QEMU's stdin: its stdio chardev makes stdin
+/// non-blocking, so a read can fail before the bytes arrive.
 int board_read_byte() {
-  const int byte = semihosting::read_byte();
-  return byte < 0 ? -1 : byte & 0xff;
+  if (input == -2) {
+    char line[256];
+    const char* path = nullptr;
+    if (semihosting::command_line(line, sizeof line)) {
+      for (char* c = line; *c != '\0'; ++c) {
+        if (*c == ' ') {
+          path = c + 1;
+          break;
+        }
+      }
+    }
+    input = path != nullptr && *path != '\0' ? semihosting::open_for_reading(path) : -1;
+  }
+  return input < 0 ? -1 : semihosting::read_byte(input);
 }
 
 uint32_t board_ticks() { return systick::now(); }
