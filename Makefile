@@ -1,9 +1,9 @@
 # anne: the two commands of the README, and the pieces they are made of.
-#   make demo    install what is missing, build, run the paper's networks
+#   make demo    install what is missing, build, run the paper's networks on the PC and the emulated Pico
 #   make test    install what is missing, build, run every test (also under ASan and UBSan)
 #   make bench   host benchmarks (nanoseconds per inference)
 #   make fuzz    libFuzzer on every parser for FUZZ_SECONDS each (default 60)
-#   make test-device   the parity images on the RP2040 (rp2040js), Cortex-M0 and Cortex-M33 (QEMU)
+#   make test-device   parity and console images on the RP2040 (rp2040js), Cortex-M0 and Cortex-M33 (QEMU)
 #   make bench-device  cycles, instructions, flash and RAM on the emulated chips (docs/device.md)
 
 JOBS ?= $(shell nproc)
@@ -30,8 +30,9 @@ build-sanitize: deps
 	@cmake -S . -B $(BUILD_SANITIZE) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DANNE_SANITIZE=ON -DANNE_BUILD_BENCH=OFF $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD_SANITIZE) -j $(JOBS)
 
-demo: build
+demo: firmware
 	@$(ANNE) demo
+	@firmware/demo-device.sh $(BUILD)
 
 test: test-host test-sanitize test-fuzz test-device
 
@@ -59,7 +60,9 @@ firmware: build
 	@$(MAKE) -C firmware OUT=$(abspath $(BUILD))/firmware
 
 test-device: firmware
+	@firmware/check-softfloat.sh $(BUILD)
 	@firmware/check-parity.sh $(BUILD)
+	@firmware/check-console.sh $(BUILD)
 
 bench-device: firmware
 	@firmware/bench-device.sh $(BUILD)

@@ -4,6 +4,7 @@
 
 #include <cfloat>
 #include <cmath>
+#include <cstdint>
 #include <functional>
 #include <limits>
 #include <ostream>
@@ -70,11 +71,116 @@ INSTANTIATE_TEST_SUITE_P(
                       MathCase{"erf", anne::math::erf, std_erf, -6.0f, 6.0f, 4, 1.5e-7}),
     [](const auto& test) { return std::string(test.param.name); });
 
+// exp and sigmoid over the whole float line: every 7919th bit pattern (a prime, so the points fall
+// on every exponent and on all low-bit patterns of the significand), both signs, ~540,000 points,
+// against long double. Errors are in units in the last place (ULP) of float at the exact value:
+// the gap between the floats of its binade, 2^-149 for subnormals. On a host with the double fast
+// path the sweep also checks that it gives the bits of the integer kernels the chips run.
+constexpr uint32_t kSweepStride = 7919;
+constexpr double kExpMaxUlps = 0.51;      // documented in anne/math.hpp
+constexpr double kSigmoidMaxUlps = 0.54;  // documented in anne/math.hpp
+
+double ulp_error(float got, long double exact) {
+  const float rounded = static_cast<float>(exact);  // the correctly rounded result
+  if (std::isinf(rounded) || std::isinf(got)) return got == rounded ? 0.0 : std::numeric_limits<double>::infinity();
+  int exponent = 0;
+  std::frexp(exact, &exponent);  // |exact| in [2^(exponent-1), 2^exponent)
+  const long double ulp = std::ldexp(1.0L, std::max(exponent - 24, -149));
+  return static_cast<double>(std::fabs(static_cast<long double>(got) - exact) / ulp);
+}
+
+long double exact_sigmoid(long double x) {
+  return x >= 0 ? 1.0L / (1.0L + std::exp(-x)) : std::exp(x) / (1.0L + std::exp(x));
+}
+
+struct Sweep {
+  double worst_ulps = 0.0;
+  float worst_at = 0.0f;
+  int not_as_integer = 0;  // results whose bits differ from the integer kernel's
+};
+
+Sweep sweep(float (*fn)(float), float (*integer)(float), long double (*exact)(long double)) {
+  Sweep result;
+  for (uint64_t bits = 0; bits <= 0xffffffffu; bits += kSweepStride) {
+    const float x = anne::math::bits_float(static_cast<uint32_t>(bits));
+    if (std::isnan(x)) continue;
+    const float y = fn(x);
+    if (anne::math::float_bits(y) != anne::math::float_bits(integer(x))) ++result.not_as_integer;
+    const double error = ulp_error(y, exact(x));
+    if (!(error <= result.worst_ulps)) {
+      result.worst_ulps = error;
+      result.worst_at = x;
+    }
+  }
+  return result;
+}
+
+long double exact_exp(long double x) { return std::exp(x); }
+
+TEST(MathSweep, UlpErrorMeasuresInUnitsOfTheBinade) {
+  EXPECT_EQ(ulp_error(1.0f, 1.0L), 0.0);
+  EXPECT_DOUBLE_EQ(ulp_error(1.0f + FLT_EPSILON, 1.0L), 1.0);
+  EXPECT_DOUBLE_EQ(ulp_error(1.0f, 1.0L - std::ldexp(1.0L, -24)), 1.0);  // below 1 the gap is 2^-24
+  EXPECT_DOUBLE_EQ(ulp_error(0.0f, std::ldexp(1.0L, -149)), 1.0);
+  EXPECT_DOUBLE_EQ(ulp_error(0.0f, std::ldexp(1.0L, -151)), 0.25);  // subnormal: 2^-149 steps
+  EXPECT_EQ(ulp_error(std::numeric_limits<float>::infinity(), std::ldexp(1.0L, 130)), 0.0);
+  EXPECT_TRUE(std::isinf(ulp_error(FLT_MAX, std::ldexp(1.0L, 130))));   // must overflow to inf
+  EXPECT_TRUE(std::isinf(ulp_error(std::numeric_limits<float>::infinity(), 1.0L)));
+}
+
+TEST(MathSweep, ExpOverAllFloats) {
+  const Sweep result = sweep(anne::math::exp, anne::math::detail::exp_integer, exact_exp);
+  RecordProperty("max_ulps", std::to_string(result.worst_ulps));
+  EXPECT_LE(result.worst_ulps, kExpMaxUlps) << "at x = " << result.worst_at;
+  EXPECT_EQ(result.not_as_integer, 0);
+}
+
+TEST(MathSweep, SigmoidOverAllFloats) {
+  const Sweep result = sweep(anne::math::sigmoid, anne::math::detail::sigmoid_integer, exact_sigmoid);
+  RecordProperty("max_ulps", std::to_string(result.worst_ulps));
+  EXPECT_LE(result.worst_ulps, kSigmoidMaxUlps) << "at x = " << result.worst_at;
+  EXPECT_EQ(result.not_as_integer, 0);
+}
+
+// The edges, float by float: where e^x leaves the float range and where sigmoid reaches 1.
+TEST(MathSweep, ExpOverflowAndUnderflowThresholds) {
+  using anne::math::bits_float;
+  using anne::math::exp;
+  EXPECT_EQ(exp(bits_float(0x42b17217u)), 3.40279851e+38f);  // 88.7228317: e^x < FLT_MAX + ULP/2
+  EXPECT_EQ(exp(bits_float(0x42b17218u)), std::numeric_limits<float>::infinity());  // 88.7228394
+  EXPECT_EQ(exp(bits_float(0xc2cff1b4u)), std::numeric_limits<float>::denorm_min());  // -103.972076
+  EXPECT_EQ(exp(bits_float(0xc2cff1b5u)), 0.0f);                                        // -103.972084
+  for (uint32_t bits = 0x42b00000u; bits < 0x42b40000u; ++bits) {  // 88 to 90: inf exactly where e^x rounds to inf
+    const float x = bits_float(bits);
+    ASSERT_EQ(std::isinf(exp(x)), std::isinf(static_cast<float>(std::exp(static_cast<long double>(x))))) << x;
+  }
+  for (uint32_t bits = 0xc2cf0000u; bits < 0xc2d10000u; ++bits) {  // -103.5 to -104.5: 0 where e^x rounds to 0
+    const float x = bits_float(bits);
+    ASSERT_EQ(exp(x) == 0.0f, static_cast<float>(std::exp(static_cast<long double>(x))) == 0.0f) << x;
+  }
+}
+
+// (Within 0.54 ULP, sigmoid may also give 1 a few floats early, where the exact value lies within
+// 0.04 ULP of the midpoint 1 - 2^-25.)
+TEST(MathSweep, SigmoidIsExactlyOneWhereItRoundsToOne) {
+  for (uint32_t bits = 0x41880000u; bits < 0x41900000u; ++bits) {  // 17 to 18, every float
+    const float x = anne::math::bits_float(bits);
+    if (static_cast<float>(exact_sigmoid(x)) == 1.0f) {
+      ASSERT_EQ(anne::math::sigmoid(x), 1.0f) << x;
+    }
+  }
+  EXPECT_EQ(anne::math::sigmoid(20.0f), 1.0f);
+  EXPECT_EQ(anne::math::sigmoid(1e30f), 1.0f);
+}
+
 TEST(Math, SpecialValues) {
   using namespace anne::math;
   const float inf = std::numeric_limits<float>::infinity();
   const float nan = std::numeric_limits<float>::quiet_NaN();
   EXPECT_EQ(exp(0.0f), 1.0f);
+  EXPECT_EQ(exp(-0.0f), 1.0f);
+  EXPECT_EQ(exp(1e-30f), 1.0f);
+  EXPECT_EQ(exp(1.0f), 2.71828183f);
   EXPECT_EQ(exp(89.0f), inf);
   EXPECT_EQ(exp(-104.0f), 0.0f);
   EXPECT_EQ(exp(-inf), 0.0f);
@@ -94,6 +200,14 @@ TEST(Math, SpecialValues) {
   EXPECT_EQ(erf(inf), 1.0f);
   EXPECT_EQ(sigmoid(-FLT_MAX), 0.0f);
   EXPECT_EQ(sigmoid(FLT_MAX), 1.0f);
+  EXPECT_EQ(sigmoid(inf), 1.0f);
+  EXPECT_EQ(sigmoid(-inf), 0.0f);
+  EXPECT_EQ(sigmoid(0.0f), 0.5f);
+  EXPECT_EQ(sigmoid(-0.0f), 0.5f);
+  EXPECT_EQ(sigmoid(-104.0f), 0.0f);  // 6.8e-46 < 2^-150: rounds to 0
+  // Relative accuracy holds into the subnormal range: 3.7e-44 is 26.5 steps of 2^-149.
+  EXPECT_NEAR(sigmoid(-100.0f), std::exp(-100.0), tiny);
+  EXPECT_GT(sigmoid(-100.0f), 0.0f);
   EXPECT_EQ(softplus(FLT_MAX), FLT_MAX);
   for (float (*fn)(float) : {exp, expm1, log, log1p, tanh, sigmoid, softplus, erf}) {
     EXPECT_TRUE(std::isnan(fn(nan)));

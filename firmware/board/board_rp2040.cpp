@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The RP2040 as rp2040js runs it (firmware/emulator/run-rp2040.mjs): the console on UART0 (PL011
 // at 0x40034000), processor cycles from SysTick, and the end of the run as BKPT #0xEE with the exit
-// status in r0. The harness sends 0x04 (end of transmission) when its input is over.
+// status in r0. The harness raises GPIO 28 when its input is over (out of band: a model transfer
+// may carry any byte value).
 #include "board.hpp"
 #include "systick.hpp"
 
@@ -12,11 +13,11 @@ constexpr uint32_t kData = 0x000u;          // UARTDR
 constexpr uint32_t kFlags = 0x018u;         // UARTFR
 constexpr uint32_t kReceiveEmpty = 1u << 4;  // RXFE
 constexpr uint32_t kTransmitFull = 1u << 5;  // TXFF
-constexpr int kEndOfTransmission = 0x04;
+constexpr uint32_t kGpioIn = 0xD0000004u;  // SIO GPIO_IN
+constexpr uint32_t kPadsBank0Gpio28 = 0x4001C000u + 4u + 4u * 28u;
+constexpr uint32_t kEndOfInputPin = 1u << 28;
 
 volatile uint32_t& uart(uint32_t offset) { return *reinterpret_cast<volatile uint32_t*>(kUart0 + offset); }
-
-bool input_ended = false;
 
 }  // namespace
 
@@ -31,12 +32,12 @@ void board_write(const char* text) {
 }
 
 int board_read_byte() {
-  if (input_ended) return -1;
+  // PADS_BANK0 GPIO28: input enable (IE, bit 6), which the emulator's reset state leaves off.
+  *reinterpret_cast<volatile uint32_t*>(kPadsBank0Gpio28) |= 1u << 6;
   while ((uart(kFlags) & kReceiveEmpty) != 0) {
+    if ((*reinterpret_cast<volatile uint32_t*>(kGpioIn) & kEndOfInputPin) != 0) return -1;
   }
-  const int byte = static_cast<int>(uart(kData) & 0xffu);
-  if (byte == kEndOfTransmission) input_ended = true;
-  return input_ended ? -1 : byte;
+  return static_cast<int>(uart(kData) & 0xffu);
 }
 
 uint32_t board_ticks() { return systick::now(); }

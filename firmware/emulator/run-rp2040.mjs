@@ -1,18 +1,21 @@
 // Runs a bare-metal RP2040 image of anne in the rp2040js emulator (a cycle-approximate Cortex-M0+
 // model of the Raspberry Pi Pico; flash counts as zero-wait).
 //
-//   node run-rp2040.mjs IMAGE.elf [--input FILE] [--markers FILE] [--max-cycles N]
+//   node run-rp2040.mjs IMAGE.elf [--input FILE] [--markers FILE] [--max-cycles N] [--profile N-M]
 //
 // - The ELF's loadable segments go to flash (0x10000000) or SRAM (0x20000000) by physical address.
 //   rp2040js has no bootrom, so nothing runs boot2: the vector table sits at 0x10000100, right
 //   after the 256-byte boot2 slot, as in a Pico SDK image, and the core starts from it.
 // - UART0 is the console: what the image writes goes to stdout; the bytes of --input (a file, or -
-//   for stdin) are fed to its receive FIFO one at a time as the image takes them, then one 0x04
-//   (end of transmission) says the input is over.
+//   for stdin) are fed to its receive FIFO one at a time as the image takes them. When all are
+//   taken, GPIO 28 goes high: the end of the input, out of band (a model transfer carries any byte).
 // - Measurement protocol: BKPT #n with n < 0xEE is a marker. The cycles between an odd marker n and
 //   the next marker n+1 are one measurement; with --markers FILE they are written there as JSON
 //   ({"1-2": cycles, ...}), else to stderr. BKPT #0xEE ends the run with the status in r0.
 // - A run that exceeds --max-cycles (default 4e9, half a minute of Pico time) is stopped: status 124.
+// - --profile N-M: where the cycles between markers N and M go, by function (arm-none-eabi-nm
+//   names the addresses), printed to stderr.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { RP2040 } from 'rp2040js';
 
@@ -20,21 +23,22 @@ const kFlash = 0x10000000;
 const kSram = 0x20000000;
 const kVectorTable = 0x10000100;
 const kExitMarker = 0xee;
-const kEndOfInput = 0x04;
+const kEndOfInputPin = 28;
 
 function usage(message) {
-  process.stderr.write(`run-rp2040: ${message}\nusage: node run-rp2040.mjs IMAGE.elf [--input FILE] [--markers FILE] [--max-cycles N]\n`);
+  process.stderr.write(`run-rp2040: ${message}\nusage: node run-rp2040.mjs IMAGE.elf [--input FILE] [--markers FILE] [--max-cycles N] [--profile N-M]\n`);
   process.exit(2);
 }
 
 function parseArguments(argv) {
-  const options = { image: null, input: null, markers: null, maxCycles: 4e9 };
+  const options = { image: null, input: null, markers: null, maxCycles: 4e9, profile: null };
   for (let i = 0; i < argv.length; ++i) {
     const value = () => (i + 1 < argv.length ? argv[++i] : usage(`${argv[i]} needs a value`));
     switch (argv[i]) {
       case '--input': options.input = value(); break;
       case '--markers': options.markers = value(); break;
       case '--max-cycles': options.maxCycles = Number(value()); break;
+      case '--profile': options.profile = value(); break;
       default:
         if (argv[i].startsWith('-') || options.image) usage(`unexpected argument '${argv[i]}'`);
         options.image = argv[i];
@@ -42,6 +46,7 @@ function parseArguments(argv) {
   }
   if (!options.image) usage('no image given');
   if (!(options.maxCycles > 0)) usage('--max-cycles must be a positive number');
+  if (options.profile !== null && !/^\d+-\d+$/.test(options.profile)) usage('--profile takes a marker pair such as 1-2');
   return options;
 }
 
@@ -70,6 +75,30 @@ function loadElf(mcu, path) {
   }
 }
 
+/// Cycles per function: each sampled address is charged to the nearest symbol at or below it.
+function printProfile(image, cyclesAt, pair) {
+  const nm = spawnSync('arm-none-eabi-nm', ['-n', '-C', image], { encoding: 'utf8' });
+  if (nm.status !== 0) { process.stderr.write('run-rp2040: --profile needs arm-none-eabi-nm\n'); return; }
+  const symbols = nm.stdout.split('\n').map((line) => line.match(/^([0-9a-f]{8}) [tTwW] (.*)$/))
+    .filter(Boolean).map((m) => ({ address: parseInt(m[1], 16), name: m[2] }));
+  const byName = new Map();
+  let total = 0;
+  for (const [address, cycles] of cyclesAt) {
+    let low = 0, high = symbols.length - 1, found = null;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (symbols[mid].address <= address) { found = symbols[mid]; low = mid + 1; } else high = mid - 1;
+    }
+    const name = found ? found.name : '?';
+    byName.set(name, (byName.get(name) || 0) + cycles);
+    total += cycles;
+  }
+  process.stderr.write(`run-rp2040: profile of markers ${pair}, ${total} cycles\n`);
+  for (const [name, cycles] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 20)) {
+    process.stderr.write(`${(100 * cycles / total).toFixed(1).padStart(6)}%  ${String(cycles).padStart(10)}  ${name}\n`);
+  }
+}
+
 function main() {
   const options = parseArguments(process.argv.slice(2));
   const mcu = new RP2040();
@@ -86,6 +115,9 @@ function main() {
 
   const markers = {};
   let openMarker = null;
+  const profileStart = options.profile === null ? -1 : Number(options.profile.split('-')[0]);
+  let profiling = false;
+  const cyclesAt = new Map();
   let exitStatus = null;
   mcu.onBreak = (code) => {
     const core = mcu.core;
@@ -93,9 +125,11 @@ function main() {
       exitStatus = core.registers[0] | 0;
     } else if (code % 2 === 1) {
       openMarker = { code, cycles: core.cycles };
+      profiling = code === profileStart;
     } else if (openMarker && openMarker.code === code - 1) {
       markers[`${code - 1}-${code}`] = core.cycles - openMarker.cycles;
       openMarker = null;
+      profiling = false;
     } else {
       process.stderr.write(`run-rp2040: marker BKPT #${code} without BKPT #${code - 1} before it\n`);
       exitStatus = 3;
@@ -112,9 +146,14 @@ function main() {
     // Feed the next input byte once the image has taken the previous one.
     if (!inputEnded && uart.rxFIFO.empty) {
       if (inputAt < input.length) uart.feedByte(input[inputAt++]);
-      else { uart.feedByte(kEndOfInput); inputEnded = true; }
+      else { mcu.gpio[kEndOfInputPin].setInputValue(true); inputEnded = true; }
     }
-    for (let i = 0; i < 1000 && exitStatus === null; ++i) mcu.clock.tick(core.executeInstruction() * nanosPerCycle);
+    for (let i = 0; i < 1000 && exitStatus === null; ++i) {
+      const pc = core.PC;
+      const cycles = core.executeInstruction();
+      mcu.clock.tick(cycles * nanosPerCycle);
+      if (profiling) cyclesAt.set(pc, (cyclesAt.get(pc) || 0) + cycles);
+    }
     if (output.length > 4096) flushOutput();
     if (core.cycles > options.maxCycles) {
       flushOutput();
@@ -123,6 +162,7 @@ function main() {
     }
   }
   flushOutput();
+  if (options.profile !== null) printProfile(options.image, cyclesAt, options.profile);
   const report = JSON.stringify({ markers, cycles: core.cycles, status: exitStatus });
   if (options.markers) writeFileSync(options.markers, report + '\n');
   else if (Object.keys(markers).length) process.stderr.write(`run-rp2040: ${report}\n`);

@@ -74,13 +74,26 @@ inline float linear_grad(float, float, const ActivationSpec&) { return 1.0f; }
 /// Keras relu(x, negative_slope, max_value, threshold):
 /// positive part = x where x > threshold (x > 0: max(x, 0) when threshold is 0), clipped to
 /// [0, max_value] when there is a max_value; minus negative_slope * max(threshold - x, 0).
+/// The common case max(x, 0) (no slope, no cap, no threshold), decided on the bit patterns: a chip
+/// without an FPU would otherwise spend several float comparisons per unit on the parameters.
+inline bool is_plain_relu(const ActivationSpec& s) {
+  return (math::float_bits(s.alpha) & 0x7fffffffu) == 0 && (math::float_bits(s.threshold) & 0x7fffffffu) == 0 &&
+         math::float_bits(s.max_value) == math::float_bits(math::kInfinity);
+}
+/// x > 0 on the bit pattern: sign clear, not zero, not NaN.
+inline bool is_positive(float x) {
+  const uint32_t bits = math::float_bits(x);
+  return static_cast<int32_t>(bits) > 0 && bits <= 0x7f800000u;
+}
 inline float relu(float x, const ActivationSpec& s) {
+  if (is_plain_relu(s)) return is_positive(x) ? x : 0.0f;
   float positive = s.threshold != 0.0f ? (x > s.threshold ? x : 0.0f) : (x > 0.0f ? x : 0.0f);
   if (s.max_value != math::kInfinity) positive = positive < 0.0f ? 0.0f : (positive > s.max_value ? s.max_value : positive);
   const float below = s.threshold - x;
   return s.alpha != 0.0f && below > 0.0f ? positive - s.alpha * below : positive;
 }
 inline float relu_grad(float x, float, const ActivationSpec& s) {
+  if (is_plain_relu(s)) return is_positive(x) ? 1.0f : 0.0f;
   const bool passes = s.threshold != 0.0f ? x > s.threshold : x > 0.0f;
   const bool clipped = s.max_value != math::kInfinity && (x >= s.max_value || x <= 0.0f);
   return (passes && !clipped ? 1.0f : 0.0f) + (x < s.threshold ? s.alpha : 0.0f);
@@ -180,6 +193,14 @@ inline float mish_grad(float x, float, const ActivationSpec&) {
 inline float exponential(float x, const ActivationSpec&) { return math::exp(x); }
 inline float exponential_grad(float, float y, const ActivationSpec&) { return y; }
 
+/// relu's chain rule: dz = dy where relu passes x (f' = 1: the multiply is exact, so it is skipped,
+/// which a chip without an FPU notices), dy * f'(x) otherwise.
+inline void relu_backward(const ActivationSpec& spec, const float* z, const float*, const float* dy, float* dz,
+                          uint16_t n) {
+  const bool plain = is_plain_relu(spec);
+  for (uint16_t i = 0; i < n; ++i) dz[i] = plain && is_positive(z[i]) ? dy[i] : dy[i] * relu_grad(z[i], 0.0f, spec);
+}
+
 /// Applies a scalar function to each value; NaN passes through unchanged.
 template <float (*F)(float, const ActivationSpec&)>
 void elementwise(const ActivationSpec& spec, const float* z, float* y, uint16_t n) {
@@ -246,7 +267,7 @@ struct ActivationInfo {
 /// The table, in code order (row i has code i).
 inline constexpr ActivationInfo kActivations[] = {
     {Activation::linear, "linear", nullptr, 0.0f, ANNE_ELEMENTWISE(linear)},
-    {Activation::relu, "relu", nullptr, 0.0f, ANNE_ELEMENTWISE(relu)},
+    {Activation::relu, "relu", nullptr, 0.0f, &activations::elementwise<activations::relu>, &activations::relu_backward},
     {Activation::relu6, "relu6", nullptr, 0.0f, ANNE_ELEMENTWISE(relu6)},
     {Activation::leaky_relu, "leaky_relu", nullptr, 0.2f, ANNE_ELEMENTWISE(leaky_relu)},
     {Activation::elu, "elu", nullptr, 1.0f, ANNE_ELEMENTWISE(elu)},

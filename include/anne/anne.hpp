@@ -3,6 +3,7 @@
 #pragma once
 
 #include "anne/activation.hpp"
+#include "anne/console/console.hpp"
 #include "anne/datasets/iris.hpp"
 #include "anne/datasets/iris_paper_split.hpp"
 #include "anne/format.hpp"

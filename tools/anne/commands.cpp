@@ -15,6 +15,7 @@ const std::vector<Command>& commands() {
       predict_command(),
       export_command(),
       train_command(),
+      console_command(),
   };
   return table;
 }

@@ -19,6 +19,7 @@ Command info_command();
 Command predict_command();
 Command export_command();
 Command train_command();
+Command console_command();
 
 const std::vector<Command>& commands();
 

@@ -331,7 +331,10 @@ class Trainer {
   }
 
   void mark_active_units() {
-    for (size_t u = 0; u < units_; ++u) active_[u] |= y_[u] != 0.0f ? 1 : 0;
+    // y != 0 on the bit pattern (either zero has only the sign bit, if any): no float compare.
+    for (size_t u = 0; u < units_; ++u) {
+      if ((math::float_bits(y_[u]) & 0x7fffffffu) != 0) active_[u] = 1;
+    }
   }
 
   /// Adds this sample's gradients (times `scale`) to grads_, down to the first trainable layer.

@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: MIT
+// Checks anne's soft-float routines (float.S) against libgcc bit for bit, on the Cortex-M0 of
+// QEMU's microbit machine. This program links float.S but not aeabi.S, so the __aeabi_* names
+// below are libgcc's own routines: a correct IEEE-754 implementation, the reference.
+//
+// For every routine: all pairs of a list of special values (signed zeros, the ends of the
+// subnormal and normal ranges, values around 1, infinities, NaNs, operands whose exact result is
+// a rounding tie), then pseudo-random operands (fixed seed) from several distributions: uniform
+// bit patterns, neighbouring exponents (cancellation), typical neural-network values, results at
+// the ends of the exponent range (subnormal results, overflow), significands with many trailing
+// zeros (exact results and ties) and special values against random ones. Two NaNs count as equal
+// (IEEE-754 leaves the payload of a NaN result open), as long as ours is a quiet NaN.
+// Prints one line per routine and the first mismatches; the exit status is 1 on any mismatch.
+#include <stdint.h>
+
+#include "board.hpp"
+#include "write.hpp"
+
+extern "C" {
+// Ours (soft-float calling convention: a float travels in a core register, like a uint32_t).
+uint32_t anne_fadd(uint32_t, uint32_t);
+uint32_t anne_fsub(uint32_t, uint32_t);
+uint32_t anne_frsub(uint32_t, uint32_t);
+uint32_t anne_fmul(uint32_t, uint32_t);
+uint32_t anne_fdiv(uint32_t, uint32_t);
+int32_t anne_f2iz(uint32_t);
+uint32_t anne_f2uiz(uint32_t);
+uint32_t anne_i2f(int32_t);
+uint32_t anne_ui2f(uint32_t);
+int anne_fcmplt(uint32_t, uint32_t);
+int anne_fcmple(uint32_t, uint32_t);
+int anne_fcmpeq(uint32_t, uint32_t);
+int anne_fcmpge(uint32_t, uint32_t);
+int anne_fcmpgt(uint32_t, uint32_t);
+int anne_fcmpun(uint32_t, uint32_t);
+void anne_cfcmple();
+void anne_cfcmpeq();
+void anne_cfrcmple();
+// libgcc's.
+uint32_t __aeabi_fadd(uint32_t, uint32_t);
+uint32_t __aeabi_fsub(uint32_t, uint32_t);
+uint32_t __aeabi_frsub(uint32_t, uint32_t);
+uint32_t __aeabi_fmul(uint32_t, uint32_t);
+uint32_t __aeabi_fdiv(uint32_t, uint32_t);
+int32_t __aeabi_f2iz(uint32_t);
+uint32_t __aeabi_f2uiz(uint32_t);
+uint32_t __aeabi_i2f(int32_t);
+uint32_t __aeabi_ui2f(uint32_t);
+int __aeabi_fcmplt(uint32_t, uint32_t);
+int __aeabi_fcmple(uint32_t, uint32_t);
+int __aeabi_fcmpeq(uint32_t, uint32_t);
+int __aeabi_fcmpge(uint32_t, uint32_t);
+int __aeabi_fcmpgt(uint32_t, uint32_t);
+int __aeabi_fcmpun(uint32_t, uint32_t);
+}
+
+namespace {
+
+constexpr uint32_t kRandomPairs = 2000000;  // per binary routine
+constexpr uint32_t kRandomUnary = 1000000;  // per conversion
+constexpr uint32_t kShownMismatches = 5;    // per routine
+
+// xorshift128 (Marsaglia), fixed seed.
+uint32_t s0 = 0x12345678u, s1 = 0x9abcdef0u, s2 = 0x0fedcba9u, s3 = 0x87654321u;
+uint32_t rnd() {
+  const uint32_t t = s0 ^ (s0 << 11);
+  s0 = s1;
+  s1 = s2;
+  s2 = s3;
+  s3 = s3 ^ (s3 >> 19) ^ t ^ (t >> 8);
+  return s3;
+}
+
+bool is_nan(uint32_t x) { return (x << 1) > 0xff000000u; }
+// Our result `x` matches libgcc's `y`: the same bits, or both NaN with ours a quiet one.
+bool same(uint32_t x, uint32_t y) { return x == y || (is_nan(x) && is_nan(y) && (x & 0x00400000u) != 0); }
+
+const uint32_t kSpecials[] = {
+    0x00000000, 0x80000000,              // zeros
+    0x00000001, 0x80000001,              // smallest subnormal
+    0x00000002, 0x00000003, 0x00400000,  // subnormals
+    0x007fffff, 0x807fffff,              // largest subnormal
+    0x00800000, 0x80800000,              // smallest normal
+    0x00800001, 0x00ffffff, 0x01000000,  // just above
+    0x3f800000, 0xbf800000,              // 1
+    0x3f800001, 0xbf800001,              // 1 + ulp
+    0x3f7fffff, 0xbf7fffff,              // 1 - ulp/2
+    0x3f800002, 0x3f7ffffe, 0x3fffffff,  // around 1 and 2
+    0x40000000, 0xc0000000, 0x3f000000,  // 2, 0.5
+    0x3fc00000, 0x40400000, 0x3f400000,  // 1.5, 3, 0.75
+    0x3faaaaab, 0x40490fdb, 0x3eaaaaab,  // 4/3, pi, 1/3
+    0x3f800800, 0x3f801000, 0x3f800400,  // 1 + 2^-12 etc.: squares and products that tie
+    0x33800000, 0xb3800000, 0x33000000,  // 2^-24, 2^-25: sums with 1 that tie
+    0x34000000, 0x33800001,              // 2^-23, just above 2^-24
+    0x4b000000, 0x4b800000, 0x4b7fffff,  // 2^23, 2^24
+    0x4f000000, 0xcf000000, 0x4effffff,  // +-2^31, just below
+    0x1f800000, 0x5f800000, 0x20000000,  // 2^-64, 2^64, 2^-63
+    0x0d800000, 0x72000000,              // products near the ends
+    0x7f000000, 0x7f7fffff, 0xff7fffff,  // 2^127, largest finite
+    0x7f800000, 0xff800000,              // infinities
+    0x7fc00000, 0xffc00000,              // quiet NaNs
+    0x7f800001, 0x7fbfffff,              // signalling NaNs
+};
+constexpr uint32_t kSpecialCount = sizeof(kSpecials) / sizeof(kSpecials[0]);
+
+uint32_t special() { return kSpecials[rnd() % kSpecialCount]; }
+
+enum Op { kAdd, kMul, kDiv, kOther };
+
+// A float with sign bit s, biased exponent e (taken mod 256) and fraction f.
+uint32_t make(uint32_t s, uint32_t e, uint32_t f) { return (s << 31) | ((e & 0xffu) << 23) | (f & 0x7fffffu); }
+
+// One random operand pair; `kind` selects the distribution.
+void random_pair(uint32_t kind, Op op, uint32_t& a, uint32_t& b) {
+  switch (kind % 8) {
+    case 0:  // uniform bit patterns
+      a = rnd();
+      b = rnd();
+      break;
+    case 1: {  // neighbouring exponents; half of them also share leading fraction bits
+      a = rnd();
+      const uint32_t e = (a >> 23) & 0xffu;
+      const uint32_t r = rnd();
+      b = make(r >> 31, e + (r & 7u) - 3u, rnd());
+      if (r & 0x100u) b = (b & 0xff800000u) | ((a ^ (rnd() >> (9 + (r >> 27)))) & 0x7fffffu);
+      break;
+    }
+    case 2: {  // typical network values: |x| in [2^-12, 2^4), inputs around 1
+      const uint32_t r = rnd();
+      a = make(r >> 31, 115 + (r & 15u), rnd());
+      b = make((r >> 30) & 1u, 115 + ((r >> 4) & 15u), rnd());
+      break;
+    }
+    case 3: {  // results at the ends of the exponent range: products and quotients whose exponent
+               // lands near 0 (subnormal results, underflow to 0) or near 255 (overflow); sums and
+               // comparisons of tiny (subnormal) or huge operands
+      const uint32_t r = rnd();
+      const uint32_t ea = 1 + r % 254;
+      const uint32_t target = (r & 0x80000000u) ? 0x100u - 28u + ((r >> 8) & 31u)  // -28 .. 3
+                                                : 240u + ((r >> 8) & 31u);          // 240 .. 271
+      const uint32_t small = (r >> 16) & 1u;
+      uint32_t eb;
+      if (op == kMul)
+        eb = target + 127u - ea;  // e_a + e_b - 127 = target
+      else if (op == kDiv)
+        eb = ea + 127u - target;  // e_a - e_b + 127 = target
+      else
+        eb = small ? ((r >> 17) & 3u) : 251u + ((r >> 17) & 3u);
+      const uint32_t ea_used = (op == kMul || op == kDiv) ? ea : small ? ((r >> 19) & 3u) : 251u + ((r >> 19) & 3u);
+      a = make(r >> 30, ea_used, rnd());
+      b = make((r >> 29) & 1u, eb, rnd());
+      if ((eb & 0xffu) == 0xffu) b ^= 0x00800000u;  // exponent 254 rather than inf or NaN
+      break;
+    }
+    case 4: {  // significands with many trailing zeros: exact results and ties
+      const uint32_t r = rnd();
+      const uint32_t za = 8 + (r & 15u), zb = 8 + ((r >> 4) & 15u);
+      const uint32_t ea = 100 + ((r >> 8) & 63u);
+      const uint32_t eb = ((r >> 14) & 1u) ? ea + ((r >> 15) & 31u) - 15u : 100 + ((r >> 20) & 63u);
+      a = make(r >> 31, ea, (rnd() >> za) << za);
+      b = make((r >> 30) & 1u, eb, (rnd() >> zb) << zb);
+      break;
+    }
+    case 5:  // subnormals against anything small
+      a = rnd() & 0x807fffffu;
+      b = (rnd() & 1u) ? (rnd() & 0x807fffffu) : make(rnd() >> 31, 1 + (rnd() & 31u), rnd());
+      break;
+    case 6: {  // sums near a tie with bits shifted out of the smaller operand: e_a - e_b = d in
+               // [9, 31], the 8 bits of m_b that end next to the rounding position 0x00 or 0x80,
+               // the bits below them random; leading fraction bits often all ones (a: the sum
+               // then carries; b: the rounded part of B reaches 2^15)
+      const uint32_t r = rnd();
+      const uint32_t d = 9 + (r & 31u) % 23u;
+      const uint32_t ea = 60 + ((r >> 5) & 127u);
+      uint32_t fa = rnd();
+      if (r & 0x1000u) fa |= 0x7fff00u;
+      uint32_t mb = rnd() | 0x800000u;
+      if (r & 0x8000u) mb |= 0xfffe00u;
+      mb = (mb & ~(0xffu << (d - 8))) | (((r >> 16) & 1u) << (d - 1));
+      a = make(r >> 31, ea, fa);
+      b = make(((r >> 30) & 1u) ^ ((r >> 13) & 1u), ea - d, mb);
+      if (r & 0x4000u) {
+        const uint32_t t = a;
+        a = b;
+        b = t;
+      }
+      break;
+    }
+    default:  // a special value against a random one
+      a = special();
+      b = rnd();
+      if (rnd() & 1u) {
+        const uint32_t t = a;
+        a = b;
+        b = t;
+      }
+      break;
+  }
+}
+
+bool any_mismatch = false;
+
+// "name(a, b): got X, libgcc Y", or "name(a): ..." for a conversion; `note` follows the result.
+void print_case(const char* name, uint32_t a, uint32_t b, bool unary, uint32_t got, uint32_t want, const char* note) {
+  board_write("  ");
+  board_write(name);
+  board_write("(");
+  write_hex(a);
+  if (!unary) {
+    board_write(", ");
+    write_hex(b);
+  }
+  board_write("): got ");
+  write_hex(got);
+  board_write(", libgcc ");
+  write_hex(want);
+  if (note) board_write(note);
+  board_write("\n");
+}
+
+struct Tally {
+  const char* name;
+  uint32_t cases = 0;
+  uint32_t mismatches = 0;
+  explicit Tally(const char* n) : name(n) {}
+  void check(bool ok, uint32_t a, uint32_t b, uint32_t got, uint32_t want, bool unary = false,
+             const char* note = nullptr) {
+    ++cases;
+    if (ok) return;
+    if (mismatches++ < kShownMismatches) print_case(name, a, b, unary, got, want, note);
+  }
+  void report() {
+    board_write(name);
+    board_write(": ");
+    write_decimal(cases);
+    board_write(" cases, ");
+    write_decimal(mismatches);
+    board_write(" mismatches\n");
+    if (mismatches != 0) any_mismatch = true;
+  }
+};
+
+using Binary = uint32_t (*)(uint32_t, uint32_t);
+
+void check_binary(const char* name, Binary ours, Binary reference, Op op) {
+  Tally tally(name);
+  for (uint32_t i = 0; i < kSpecialCount; ++i)
+    for (uint32_t j = 0; j < kSpecialCount; ++j) {
+      const uint32_t a = kSpecials[i], b = kSpecials[j];
+      const uint32_t got = ours(a, b), want = reference(a, b);
+      tally.check(same(got, want), a, b, got, want);
+    }
+  for (uint32_t i = 0; i < kRandomPairs; ++i) {
+    uint32_t a, b;
+    random_pair(i, op, a, b);
+    const uint32_t got = ours(a, b), want = reference(a, b);
+    tally.check(same(got, want), a, b, got, want);
+  }
+  tally.report();
+}
+
+// The six comparisons on the same operand pairs.
+using Compare = int (*)(uint32_t, uint32_t);
+struct ComparePair {
+  const char* name;
+  Compare ours, reference;
+};
+
+void check_comparisons() {
+  const ComparePair pairs[] = {
+      {"fcmplt", anne_fcmplt, __aeabi_fcmplt}, {"fcmple", anne_fcmple, __aeabi_fcmple},
+      {"fcmpeq", anne_fcmpeq, __aeabi_fcmpeq}, {"fcmpge", anne_fcmpge, __aeabi_fcmpge},
+      {"fcmpgt", anne_fcmpgt, __aeabi_fcmpgt}, {"fcmpun", anne_fcmpun, __aeabi_fcmpun}};
+  constexpr uint32_t kCount = sizeof(pairs) / sizeof(pairs[0]);
+  Tally tallies[kCount] = {Tally("fcmplt"), Tally("fcmple"), Tally("fcmpeq"),
+                           Tally("fcmpge"), Tally("fcmpgt"), Tally("fcmpun")};
+  auto one = [&](uint32_t a, uint32_t b) {
+    for (uint32_t k = 0; k < kCount; ++k) {
+      const int got = pairs[k].ours(a, b), want = pairs[k].reference(a, b);
+      tallies[k].check(got == want, a, b, static_cast<uint32_t>(got), static_cast<uint32_t>(want));
+    }
+  };
+  for (uint32_t i = 0; i < kSpecialCount; ++i)
+    for (uint32_t j = 0; j < kSpecialCount; ++j) one(kSpecials[i], kSpecials[j]);
+  for (uint32_t i = 0; i < kRandomPairs; ++i) {
+    uint32_t a, b;
+    random_pair(i, kOther, a, b);
+    if ((i & 7u) == 7u) b = (i & 8u) ? a : (a ^ 0x80000000u);  // equal, or the negation
+    one(a, b);
+  }
+  for (uint32_t k = 0; k < kCount; ++k) tallies[k].report();
+}
+
+// The flag-returning comparisons: calls `function` with a, b and known values in r2, r3 and
+// returns APSR (N Z C V in bits 31..28); `kept` tells whether r0-r3 came back unchanged.
+uint32_t call_flags(void (*function)(), uint32_t a, uint32_t b, bool& kept) {
+  register uint32_t r0 __asm("r0") = a;
+  register uint32_t r1 __asm("r1") = b;
+  register uint32_t r2 __asm("r2") = 0x5a5a1234u;
+  register uint32_t r3 __asm("r3") = 0xa5a54321u;
+  uint32_t psr;
+  __asm volatile("blx %[f]\n\tmrs %[psr], apsr"
+                 : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), [psr] "=r"(psr)
+                 : [f] "r"(function)
+                 : "r12", "lr", "cc", "memory");
+  kept = r0 == a && r1 == b && r2 == 0x5a5a1234u && r3 == 0xa5a54321u;
+  return psr;
+}
+
+void check_flag_comparisons() {
+  struct Flagged {
+    const char* name;
+    void (*function)();
+    bool reversed;
+  };
+  const Flagged all[] = {{"cfcmple", anne_cfcmple, false}, {"cfcmpeq", anne_cfcmpeq, false},
+                         {"cfrcmple", anne_cfrcmple, true}};
+  for (const Flagged& f : all) {
+    Tally tally(f.name);
+    auto one = [&](uint32_t a, uint32_t b) {
+      bool kept = false;
+      const uint32_t psr = call_flags(f.function, a, b, kept);
+      const uint32_t x = f.reversed ? b : a, y = f.reversed ? a : b;
+      // Z set only if x = y; C clear only if x < y (so the NaN cases have C set, Z clear).
+      const uint32_t want = (__aeabi_fcmpeq(x, y) ? 0x40000000u : 0u) | (__aeabi_fcmplt(x, y) ? 0u : 0x20000000u);
+      const uint32_t got = psr & 0x60000000u;
+      tally.check(kept && got == want, a, b, got, want, false, kept ? " (flags Z, C)" : " (r0-r3 not kept)");
+    };
+    for (uint32_t i = 0; i < kSpecialCount; ++i)
+      for (uint32_t j = 0; j < kSpecialCount; ++j) one(kSpecials[i], kSpecials[j]);
+    for (uint32_t i = 0; i < kRandomPairs; ++i) {
+      uint32_t a, b;
+      random_pair(i, kOther, a, b);
+      if ((i & 7u) == 7u) b = a;
+      one(a, b);
+    }
+    tally.report();
+  }
+}
+
+void check_float_to_int() {
+  Tally signed_tally("f2iz"), unsigned_tally("f2uiz");
+  auto one = [&](uint32_t a) {
+    uint32_t got = static_cast<uint32_t>(anne_f2iz(a)), want = static_cast<uint32_t>(__aeabi_f2iz(a));
+    signed_tally.check(got == want, a, 0, got, want, true);
+    got = anne_f2uiz(a);
+    want = __aeabi_f2uiz(a);
+    unsigned_tally.check(got == want, a, 0, got, want, true);
+  };
+  for (uint32_t i = 0; i < kSpecialCount; ++i) one(kSpecials[i]);
+  for (uint32_t i = 0; i < kRandomUnary; ++i) {
+    const uint32_t r = rnd();
+    if (i & 1u)
+      one(r);
+    else
+      one(make(r >> 31, 120 + ((r >> 8) & 63u), rnd()));  // |x| from 2^-7 to 2^55, around 2^31
+  }
+  signed_tally.report();
+  unsigned_tally.report();
+}
+
+void check_int_to_float() {
+  Tally signed_tally("i2f"), unsigned_tally("ui2f");
+  auto one = [&](uint32_t x) {
+    uint32_t got = anne_i2f(static_cast<int32_t>(x)), want = __aeabi_i2f(static_cast<int32_t>(x));
+    signed_tally.check(got == want, x, 0, got, want, true);
+    got = anne_ui2f(x);
+    want = __aeabi_ui2f(x);
+    unsigned_tally.check(got == want, x, 0, got, want, true);
+  };
+  const uint32_t specials[] = {0,          1,          2,          3,          0xffffffffu, 0x80000000u,
+                               0x7fffffffu, 0x80000001u, 0x00ffffffu, 0x01000000u, 0x01000001u, 0x01000002u,
+                               0x01000003u, 0x02000002u, 0x02000006u, 0xfeffffffu, 0xff000001u, 0x7fffff80u,
+                               0x7fffffc0u, 0x7fffffbfu, 0xffffff80u, 0xffffff7fu, 0x00800001u};
+  for (uint32_t x : specials) one(x);
+  for (uint32_t i = 0; i < kRandomUnary; ++i) {
+    const uint32_t r = rnd();
+    if (i & 1u)
+      one(r);
+    else
+      one(r >> (rnd() & 31u));  // every magnitude
+  }
+  signed_tally.report();
+  unsigned_tally.report();
+}
+
+}  // namespace
+
+int main() {
+  board_write("anne soft-float check: float.S against libgcc, bit for bit\n");
+  check_binary("fadd", anne_fadd, __aeabi_fadd, kAdd);
+  check_binary("fsub", anne_fsub, __aeabi_fsub, kAdd);
+  check_binary("frsub", anne_frsub, __aeabi_frsub, kAdd);
+  check_binary("fmul", anne_fmul, __aeabi_fmul, kMul);
+  check_binary("fdiv", anne_fdiv, __aeabi_fdiv, kDiv);
+  check_comparisons();
+  check_flag_comparisons();
+  check_float_to_int();
+  check_int_to_float();
+  board_write(any_mismatch ? "FAILED\n" : "all routines match libgcc\n");
+  return any_mismatch ? 1 : 0;
+}
