@@ -2,19 +2,22 @@
 // What anne's firmware programs need from the board they run on. One implementation per board:
 // board_qemu.cpp (semihosting, the QEMU machines), board_rp2040.cpp (UART0, the RP2040 under
 // rp2040js), board_pico.c (the Pico SDK, a real board) and board_host.cpp (stdio, the same programs
-// built for the PC as their reference). C linkage, so the Pico SDK's C headers stay in a C file
-// (they need C++ standard headers that Debian's bare-metal toolchain does not ship).
+// built for the PC as their reference). C linkage and C-compatible, so the Pico SDK's C headers stay in a C file.
 #pragma once
 
 #include <stdint.h>
 
+#ifdef __cplusplus
 extern "C" {
+#endif
 
 /// Text out: the console, semihosting or stdout.
 void board_write(const char* text);
 
-/// The next input byte, or -1 once the input has ended.
+/// The next input byte; kBoardInputEnded once the input has ended (the emulators' scripted
+/// input), kBoardQuiet when nothing came for a while (a real serial line, which never ends).
 int board_read_byte();
+enum { kBoardInputEnded = -1, kBoardQuiet = -2 };
 
 /// A free-running counter and the unit of the difference of two readings: processor cycles on the
 /// RP2040 (SysTick), executed instructions on QEMU (SysTick under -icount), nanoseconds on the PC.
@@ -23,8 +26,12 @@ uint32_t board_elapsed(uint32_t from, uint32_t to);
 extern const char* const kBoardTickUnit;
 
 /// Ends the program; the emulator exits with `status`.
-[[noreturn]] void board_exit(int status);
+__attribute__((noreturn)) void board_exit(int status);
+#ifdef __cplusplus
 }
+#endif
+
+#ifdef __cplusplus
 
 /// A point a harness can time without touching the program: BKPT #N on the RP2040 image, which
 /// rp2040js reports with the cycle count (firmware/emulator/run-rp2040.mjs); nothing elsewhere.
@@ -34,3 +41,4 @@ inline void board_marker() {
   __asm volatile("bkpt %0" ::"i"(N) : "memory");
 #endif
 }
+#endif

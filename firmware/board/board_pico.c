@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "board.hpp"
 #include "hardware/structs/systick.h"
 #include "pico/stdlib.h"
 
@@ -24,8 +25,9 @@ void board_write(const char* text) {
 }
 
 int board_read_byte(void) {
-  // A serial line never ends: wait for the next byte.
-  return stdio_getchar();
+  // A serial line never ends; after two quiet seconds the console may give up a model transfer.
+  const int byte = stdio_getchar_timeout_us(2000000u);
+  return byte == PICO_ERROR_TIMEOUT ? kBoardQuiet : byte;
 }
 
 uint32_t board_ticks(void) { return systick_hw->cvr; }

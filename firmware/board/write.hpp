@@ -4,18 +4,10 @@
 
 #include <stdint.h>
 
+#include "anne/console/number_format.hpp"
 #include "board.hpp"
 
-inline void write_decimal(uint32_t value) {
-  char text[11];
-  int at = 10;
-  text[at] = '\0';
-  do {
-    text[--at] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value != 0);
-  board_write(text + at);
-}
+inline void write_decimal(uint32_t value) { board_write(anne::console::format_whole(value).text); }
 
 /// The 8 hex digits of a 32-bit value (a float's bits, for bit-exact comparisons).
 inline void write_hex(uint32_t value) {

@@ -30,7 +30,11 @@ int main() {
   console.begin(platform, options);
   for (;;) {
     const int byte = board_read_byte();
-    if (byte < 0) return console.end_of_input() ? 1 : 0;
+    if (byte == kBoardQuiet) {
+      console.abort_transfer();  // a transfer cut in the middle: the model stays as it was
+      continue;
+    }
+    if (byte == kBoardInputEnded) return console.end_of_input() ? 1 : 0;
     console.feed(static_cast<uint8_t>(byte));
   }
 }
