@@ -49,9 +49,9 @@ inline float copy_sign(float magnitude, float sign) {
 namespace detail {
 
 // exp and sigmoid in integer arithmetic. On the RP2040 (Cortex-M0+, no FPU) every float +, *, /
-// is a library routine of 90 to 450 cycles, while a 32-bit integer add, shift or multiply (MULS:
-// the low 32 bits of a product) takes one cycle. So these kernels work on the bit pattern with
-// 32-bit integers only. Integer arithmetic is exact (or wraps modulo 2^32, which is equally well
+// is a software routine (40 to 70 cycles with firmware/softfloat, up to 450 with libgcc's), while
+// a 32-bit integer add, shift or multiply (MULS: the low 32 bits of a product) takes one cycle. So
+// these kernels work on the bit pattern with 32-bit integers only. Integer arithmetic is exact (or wraps modulo 2^32, which is equally well
 // defined), so every target gives the same bits. ARMv6-M has no 32x32->64 multiply, and a uint64_t
 // product would call __aeabi_lmul (~60 cycles): wide products are built from 16-bit halves.
 // Notation: "Qn" is a fixed-point number with n fraction bits (value = integer * 2^-n); right
