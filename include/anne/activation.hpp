@@ -71,32 +71,35 @@ constexpr float kGeluCubic = 0.044715f;
 inline float linear(float x, const ActivationSpec&) { return x; }
 inline float linear_grad(float, float, const ActivationSpec&) { return 1.0f; }
 
-/// Keras relu(x, negative_slope, max_value, threshold):
-/// positive part = x where x > threshold (x > 0: max(x, 0) when threshold is 0), clipped to
-/// [0, max_value] when there is a max_value; minus negative_slope * max(threshold - x, 0).
-/// The common case max(x, 0) (no slope, no cap, no threshold), decided on the bit patterns: a chip
-/// without an FPU would otherwise spend several float comparisons per unit on the parameters.
+/// The common case max(x, 0): no slope, no cap, no threshold.
 inline bool is_plain_relu(const ActivationSpec& s) {
-  return (math::float_bits(s.alpha) & 0x7fffffffu) == 0 && (math::float_bits(s.threshold) & 0x7fffffffu) == 0 &&
-         math::float_bits(s.max_value) == math::float_bits(math::kInfinity);
+  return math::is_zero(s.alpha) && math::is_zero(s.threshold) && math::float_bits(s.max_value) == math::float_bits(math::kInfinity);
 }
 /// x > 0 on the bit pattern: sign clear, not zero, not NaN.
 inline bool is_positive(float x) {
   const uint32_t bits = math::float_bits(x);
   return static_cast<int32_t>(bits) > 0 && bits <= 0x7f800000u;
 }
+/// Keras relu(x, negative_slope, max_value, threshold):
+/// positive part = x where x > threshold (x > 0: max(x, 0) when threshold is 0), clipped to
+/// [0, max_value] when there is a max_value; minus negative_slope * max(threshold - x, 0).
+/// The comparisons run on the bit patterns (math::greater), so relu links no float compare routine
+/// on a chip without an FPU.
 inline float relu(float x, const ActivationSpec& s) {
   if (is_plain_relu(s)) return is_positive(x) ? x : 0.0f;
-  float positive = s.threshold != 0.0f ? (x > s.threshold ? x : 0.0f) : (x > 0.0f ? x : 0.0f);
-  if (s.max_value != math::kInfinity) positive = positive < 0.0f ? 0.0f : (positive > s.max_value ? s.max_value : positive);
+  float positive = !math::is_zero(s.threshold) ? (math::greater(x, s.threshold) ? x : 0.0f) : (is_positive(x) ? x : 0.0f);
+  if (math::float_bits(s.max_value) != math::float_bits(math::kInfinity)) {
+    positive = math::greater(0.0f, positive) ? 0.0f : (math::greater(positive, s.max_value) ? s.max_value : positive);
+  }
   const float below = s.threshold - x;
-  return s.alpha != 0.0f && below > 0.0f ? positive - s.alpha * below : positive;
+  return !math::is_zero(s.alpha) && is_positive(below) ? positive - s.alpha * below : positive;
 }
 inline float relu_grad(float x, float, const ActivationSpec& s) {
   if (is_plain_relu(s)) return is_positive(x) ? 1.0f : 0.0f;
-  const bool passes = s.threshold != 0.0f ? x > s.threshold : x > 0.0f;
-  const bool clipped = s.max_value != math::kInfinity && (x >= s.max_value || x <= 0.0f);
-  return (passes && !clipped ? 1.0f : 0.0f) + (x < s.threshold ? s.alpha : 0.0f);
+  const bool passes = !math::is_zero(s.threshold) ? math::greater(x, s.threshold) : is_positive(x);
+  const bool clipped = math::float_bits(s.max_value) != math::float_bits(math::kInfinity) &&
+                       (math::greater_equal(x, s.max_value) || (!math::is_nan(x) && !is_positive(x)));
+  return (passes && !clipped ? 1.0f : 0.0f) + (math::greater(s.threshold, x) ? s.alpha : 0.0f);
 }
 
 /// min(max(0, x), 6)

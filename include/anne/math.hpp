@@ -41,6 +41,22 @@ inline float bits_float(uint32_t bits) {
 /// NaN test on the bit pattern: one integer compare, also on chips without an FPU.
 inline bool is_nan(float x) { return (float_bits(x) & 0x7fffffffu) > 0x7f800000u; }
 inline bool is_finite(float x) { return (float_bits(x) & 0x7f800000u) != 0x7f800000u; }
+
+/// a > b with IEEE semantics (false when either is NaN, -0 equals +0), on the bit patterns: a chip
+/// without an FPU saves a library call. Mapping sign-magnitude to an unsigned key (negative: all
+/// bits flipped; positive: the sign bit set) makes the key order the order of the numbers.
+inline bool greater(float a, float b) {
+  const uint32_t ua = float_bits(a), ub = float_bits(b);
+  if ((ua & 0x7fffffffu) > 0x7f800000u || (ub & 0x7fffffffu) > 0x7f800000u) return false;
+  if (((ua | ub) & 0x7fffffffu) == 0) return false;  // both zeros
+  const uint32_t ka = (ua & 0x80000000u) != 0 ? ~ua : ua | 0x80000000u;
+  const uint32_t kb = (ub & 0x80000000u) != 0 ? ~ub : ub | 0x80000000u;
+  return ka > kb;
+}
+/// a >= b with IEEE semantics (false when either is NaN).
+inline bool greater_equal(float a, float b) { return !is_nan(a) && !is_nan(b) && !greater(b, a); }
+/// x == 0 (either sign) on the bit pattern.
+inline bool is_zero(float x) { return (float_bits(x) & 0x7fffffffu) == 0; }
 inline float abs(float x) { return bits_float(float_bits(x) & 0x7fffffffu); }
 inline float copy_sign(float magnitude, float sign) {
   return bits_float((float_bits(magnitude) & 0x7fffffffu) | (float_bits(sign) & 0x80000000u));
