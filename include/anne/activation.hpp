@@ -196,6 +196,16 @@ inline float mish_grad(float x, float, const ActivationSpec&) {
 inline float exponential(float x, const ActivationSpec&) { return math::exp(x); }
 inline float exponential_grad(float, float y, const ActivationSpec&) { return y; }
 
+/// relu over a vector: the plain case decided once, not per value (NaN passes through, as in
+/// elementwise()).
+inline void relu_forward(const ActivationSpec& spec, const float* z, float* y, uint16_t n) {
+  if (!is_plain_relu(spec)) {
+    for (uint16_t i = 0; i < n; ++i) y[i] = math::is_nan(z[i]) ? z[i] : relu(z[i], spec);
+    return;
+  }
+  for (uint16_t i = 0; i < n; ++i) y[i] = is_positive(z[i]) || math::is_nan(z[i]) ? z[i] : 0.0f;
+}
+
 /// relu's chain rule: dz = dy where relu passes x (f' = 1: the multiply is exact, so it is skipped,
 /// which a chip without an FPU notices), dy * f'(x) otherwise.
 inline void relu_backward(const ActivationSpec& spec, const float* z, const float*, const float* dy, float* dz,
@@ -270,7 +280,7 @@ struct ActivationInfo {
 /// The table, in code order (row i has code i).
 inline constexpr ActivationInfo kActivations[] = {
     {Activation::linear, "linear", nullptr, 0.0f, ANNE_ELEMENTWISE(linear)},
-    {Activation::relu, "relu", nullptr, 0.0f, &activations::elementwise<activations::relu>, &activations::relu_backward},
+    {Activation::relu, "relu", nullptr, 0.0f, &activations::relu_forward, &activations::relu_backward},
     {Activation::relu6, "relu6", nullptr, 0.0f, ANNE_ELEMENTWISE(relu6)},
     {Activation::leaky_relu, "leaky_relu", nullptr, 0.2f, ANNE_ELEMENTWISE(leaky_relu)},
     {Activation::elu, "elu", nullptr, 1.0f, ANNE_ELEMENTWISE(elu)},
