@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-printf 'select paper-8\neval\nbench 100\nselect paper-6\neval\nbench 100\n' > "$work/session.txt"
+printf 'select paper-8\neval\nbench 1000\nselect paper-6\neval\nbench 1000\n' > "$work/session.txt"
 "$build/tools/anne/anne" console < "$work/session.txt" > "$work/pc.txt"
 node "$here/emulator/run-rp2040.mjs" "$build/firmware/rp2040/console.elf" --input "$work/session.txt" > "$work/rp2040.txt"
 
@@ -25,7 +25,7 @@ for n in 1 2; do
     file=$work/$where.txt
     matrix=$(nth "$file" $n "confusion matrix " | awk '{print $3}')
     accuracy=$(nth "$file" $n "accuracy " | awk '{print $2}')
-    time=$(nth "$file" $n "100 inferences, " | sed 's/^100 inferences, \([0-9]*\) \([a-z]*\) each$/\1 \2/')
+    time=$(nth "$file" $n "1000 inferences, " | sed 's/^1000 inferences, \([0-9]*\) \([a-z]*\) each$/\1 \2/')
     label=PC; [ "$where" = pc ] || label=RP2040
     printf '  %-8s %-7s %-16s %-9s %s\n' "$network" "$label" "$matrix" "$accuracy" "$time"
   done
