@@ -63,5 +63,15 @@ row "flash: code, including the float routines it pulls in (bytes)" code_added
 row "flash: the model (weights, biases, layer table) (bytes)" model_data
 row "static RAM (scratch buffers) (bytes)" ram_added
 row "peak stack of one inference (bytes)" stack
+
+# The same paper-8 figures without the assembly dot product (firmware/Makefile SOFTFLOAT_DOT=0).
+nodot=$work/nodot
+make -s -C "$here" OUT="$nodot" EXPORTED="$(cd "$build" && pwd)/tests/exported" SOFTFLOAT_DOT=0 \
+  "$nodot/rp2040/anne-bench.elf" "$nodot/rp2040/size-paper-8.elf" "$nodot/rp2040/size-empty.elf" > /dev/null
+node "$here/emulator/run-rp2040.mjs" "$nodot/rp2040/anne-bench.elf" --markers "$work/nodot.json" > /dev/null
+nodot_cycles=$(node -e "console.log(Math.round(require('$work/nodot.json').markers['1-2'] / $(sed -n 's/^inferences: //p' "$work/rp2040.txt")))")
+nodot_code=$(( $(section_sum "$nodot/rp2040/size-paper-8.elf" '^\\.text') - $(section_sum "$nodot/rp2040/size-empty.elf" '^\\.text') - $(model_bytes "$nodot/rp2040/size-paper-8.elf") ))
+echo
+echo "RP2040 built with SOFTFLOAT_DOT=0 (no assembly dot product): paper-8 float32 $nodot_cycles cycles, $nodot_code bytes of code added."
 echo
 echo "image for other harnesses: $images/rp2040/anne-bench.elf (BKPT #1/#2 around $(sed -n 's/^inferences: //p' "$work/rp2040.txt") paper-8 float32 inferences)"

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Checks anne's soft-float routines (float.S) against libgcc bit for bit, on the Cortex-M0 of
-// QEMU's microbit machine. This program links float.S but not aeabi.S, so the __aeabi_* names
-// below are libgcc's own routines: a correct IEEE-754 implementation, the reference.
+// Checks anne's soft-float routines (float.S, dot.S) against libgcc bit for bit, on the Cortex-M0
+// of QEMU's microbit machine. This program links float.S and dot.S but not aeabi.S, so the
+// __aeabi_* names below, and the program's own float arithmetic, are libgcc's routines: a correct
+// IEEE-754 implementation, the reference.
 //
 // For every routine: all pairs of a list of special values (signed zeros, the ends of the
 // subnormal and normal ranges, values around 1, infinities, NaNs, operands whose exact result is
@@ -10,6 +11,10 @@
 // the ends of the exponent range (subnormal results, overflow), significands with many trailing
 // zeros (exact results and ties) and special values against random ones. Two NaNs count as equal
 // (IEEE-754 leaves the payload of a NaN result open), as long as ours is a quiet NaN.
+// anne_fdot (dot.S, linked too) is checked against the plain C loop `sum += w[i] * x[i]`, whose
+// float arithmetic here is libgcc's: vectors of every length 0..70 (and a few long ones) from
+// several distributions (network-like values, ReLU zeros, exact cancellations, overflow to
+// infinity, subnormal sums, NaN and infinite elements, rounding ties), 1.4 million terms.
 // Prints one line per routine and the first mismatches; the exit status is 1 on any mismatch.
 #include <stdint.h>
 
@@ -36,6 +41,8 @@ int anne_fcmpun(uint32_t, uint32_t);
 void anne_cfcmple();
 void anne_cfcmpeq();
 void anne_cfrcmple();
+// dot.S; weak, so that an image built without it still links, and the check says what is missing.
+__attribute__((weak)) float anne_fdot(const float* w, const float* x, uint32_t n);
 // libgcc's.
 uint32_t __aeabi_fadd(uint32_t, uint32_t);
 uint32_t __aeabi_fsub(uint32_t, uint32_t);
@@ -384,15 +391,230 @@ void check_int_to_float() {
   unsigned_tally.report();
 }
 
+// ---------------------------------------------------------------------------------------------
+// anne_fdot against the C loop (libgcc's fmul and fadd here).
+
+constexpr uint32_t kDotMaxLength = 70;     // every length 0..70 ...
+constexpr uint32_t kDotRounds = 56;        // ... this many times for each distribution
+constexpr uint32_t kDotLongLength = 1000;  // and some long vectors
+constexpr uint32_t kDotLongRounds = 16;
+constexpr uint32_t kDotKinds = 9;
+
+using anne::math::bits_float;
+using anne::math::float_bits;
+
+// The loop anne_fdot replaces (include/anne/layer.hpp's weighted_sum without ANNE_SOFTFLOAT_DOT).
+__attribute__((noinline)) float reference_dot(const float* w, const float* x, uint32_t n) {
+  float sum = 0.0f;
+  for (uint32_t i = 0; i < n; ++i) sum += w[i] * x[i];
+  return sum;
+}
+
+// A random float with biased exponent in [lo, hi], random sign and fraction.
+uint32_t random_float(uint32_t lo, uint32_t hi) { return make(rnd() >> 31, lo + rnd() % (hi - lo + 1), rnd()); }
+
+// A float k * 2^j with a small odd k (sums of such values are often exact, and cancel exactly).
+uint32_t short_float(uint32_t lo, uint32_t hi) {
+  const uint32_t r = rnd();
+  const uint32_t k = 1 + 2 * (r & 7u);  // 1, 3, ..., 15
+  uint32_t m = k << 20;                 // significand with its leading 1 at bit 23
+  while (m < 0x800000u) m <<= 1;
+  return make(r >> 31, lo + (r >> 8) % (hi - lo + 1), m);
+}
+
+// The inverse of an odd v modulo 2^32 (Newton's iteration doubles the correct low bits).
+uint32_t odd_inverse(uint32_t v) {
+  uint32_t inverse = v;  // correct to 3 bits
+  for (int i = 0; i < 4; ++i) inverse *= 2u - v * inverse;
+  return inverse;
+}
+
+// A term (w, x) made for the running sum s, so that the rare cases of both roundings come up:
+// - half of the terms: x = +-1 or +-2 and w such that the product b = w * x is exact and lies d
+//   binades below s (d from -2 to 31), with the bits of b next to the sum's rounding position
+//   (for a sum that keeps s's exponent, goes one up, or one down) 0 or exactly half, the bits
+//   below them zero or random, and often all leading fraction bits set (carries);
+// - the other half: a product whose bits below its own rounding position are a chosen pattern.
+//   With m_w = 2^23 + u and m_x = 2^23 + v (v odd), P = m_w m_x = uv (mod 2^23), so
+//   u = t / v (mod 2^23) makes P's low 23 bits t: 0, 2^22 (exact, or half way), 2^j, 2^22 + 2^j
+//   (just below or above half, one sticky bit j); the exponents put the product d binades below
+//   s (d from -3 to 30).
+void designed_term(uint32_t s, uint32_t& w, uint32_t& x) {
+  const uint32_t es = (s >> 23) & 0xffu;
+  const uint32_t r = rnd();
+  if (s == 0 && (r & 1u)) {  // a sum at the top or the bottom of a binade (carries, cancellation)
+    const uint32_t k = (r >> 1) & 7u;
+    w = make(r >> 31, 100 + (r >> 4) % 50, (r & 0x100u) ? 0x7fffffu - k : k);
+    x = 0x3f800000u;
+    return;
+  }
+  if (es == 0 || es == 0xffu) {  // zero, subnormal, infinite or NaN sum: any network term
+    w = random_float(122, 128);
+    x = random_float(120, 130);
+    return;
+  }
+  if ((r & 15u) == 0) {  // back to +0 by an exact cancellation
+    w = s ^ 0x80000000u;
+    x = 0x3f800000u;
+    return;
+  }
+  int32_t e;  // the exponent of w
+  if (r & 1u) {
+    // m_b's bit k weighs 2^(e_b - 150 + k) and e_b = e_s - d + 2: the sum's round bit is bit
+    // d - 3 of m_b (d - 2 after a carry, d - 4 after one bit of cancellation).
+    const int32_t d = static_cast<int32_t>((r >> 1) % 34);
+    const int32_t half = d - 4 + static_cast<int32_t>((r >> 8) % 3);
+    uint32_t m = rnd() | 0x800000u;
+    if (r & 0x80u) m |= 0x7fff00u;
+    for (int32_t position = half - 7; position <= half; ++position)  // 0x00 or 0x80
+      if (position >= 0 && position < 23) m &= ~(1u << position);
+    if ((r & 0x100u) && half >= 0 && half < 23) m |= 1u << half;
+    if ((r & 0x200u) && half >= 8) m &= ~((1u << (half - 7 < 23 ? half - 7 : 23)) - 1u);  // nothing below
+    e = static_cast<int32_t>(es) - d + 2;
+    const uint32_t j = (r >> 10) % 4;  // x = 1, 2, -1 or -2
+    x = (j & 1u ? 0x40000000u : 0x3f800000u) | ((j >> 1) << 31);
+    if (j & 1u) --e;
+    if (e < 1 || e > 254) e = static_cast<int32_t>(es);
+    w = make(r >> 31, static_cast<uint32_t>(e), m);
+    return;
+  }
+  const uint32_t v = rnd() | 1u;
+  const uint32_t bit = (r >> 1) % 22;
+  const uint32_t patterns[] = {0, 1u << 22, 1u << bit, (1u << 22) + (1u << bit)};
+  const uint32_t t = patterns[(r >> 6) & 3u];
+  const uint32_t u = (t * odd_inverse(v)) & 0x7fffffu;
+  const uint32_t ex = 120 + (r >> 8) % 10;
+  const int32_t d = static_cast<int32_t>((r >> 12) % 34) - 3;
+  e = static_cast<int32_t>(es) + 127 - static_cast<int32_t>(ex) - d;
+  if (e < 1 || e > 254) e = 127;
+  w = make(r >> 31, static_cast<uint32_t>(e), u);
+  x = make((r >> 30) & 1u, ex, v);
+}
+
+// Fills w[0..n) and x[0..n) with one of the distributions:
+//   0 network: |w| in [2^-5, 2^2), |x| in [2^-7, 2^4), random signs
+//   1 ReLU: the same with half of the inputs zero
+//   2 the binary routines' operand pairs (random_pair), one distribution per vector
+//   3 cancellation: short significands, and terms that repeat an earlier term negated
+//   4 overflow: products near 2^127, mostly positive, so the sum reaches infinity
+//   5 subnormal: products and sums around 2^-126 and below, random signs
+//   6 specials: network values with zeros, subnormals, infinities and NaNs mixed in (often both
+//     operands of the first term, while the sum is still +0)
+//   7 ties: significands with many trailing zeros over a spread of exponents, so that sums are
+//     exact or half way, with and without bits of the product shifted out
+//   8 designed: each term made for the running sum (designed_term)
+void dot_vector(uint32_t kind, uint32_t n, uint32_t* w, uint32_t* x) {
+  const uint32_t pair_kind = rnd();
+  float sum = 0.0f;
+  for (uint32_t i = 0; i < n; ++i) {
+    if (kind == 8) {
+      designed_term(float_bits(sum), w[i], x[i]);
+      sum += bits_float(w[i]) * bits_float(x[i]);
+      continue;
+    }
+    switch (kind) {
+      case 0:
+      case 1:
+        w[i] = random_float(122, 128);
+        x[i] = random_float(120, 130);
+        if (kind == 1 && (rnd() & 1u)) x[i] = (rnd() & 15u) ? 0u : 0x80000000u;
+        break;
+      case 2:
+        random_pair(pair_kind, kMul, w[i], x[i]);
+        break;
+      case 3:
+        if (i > 0 && rnd() % 3 == 0) {
+          const uint32_t j = rnd() % i;
+          w[i] = w[j] ^ ((rnd() & 1u) << 31);
+          x[i] = x[j] ^ ((w[i] ^ w[j]) & 0x80000000u) ^ 0x80000000u;
+        } else {
+          w[i] = short_float(124, 128);
+          x[i] = short_float(124, 130);
+        }
+        break;
+      case 4:
+        w[i] = random_float(183, 192);
+        x[i] = random_float(183, 192);
+        if (rnd() % 5 != 0) x[i] = (x[i] & 0x7fffffffu) | (w[i] & 0x80000000u);
+        break;
+      case 5:
+        w[i] = random_float(50, 75);
+        x[i] = random_float(55, 78);
+        if ((rnd() & 7u) == 0) w[i] = rnd() & 0x807fffffu;  // a subnormal
+        break;
+      case 6:
+        w[i] = random_float(122, 128);
+        x[i] = random_float(120, 130);
+        if (rnd() % 6 == 0 || (i == 0 && (rnd() & 1u))) w[i] = special();
+        if (rnd() % 6 == 0 || (i == 0 && (rnd() & 1u))) x[i] = special();
+        break;
+      default: {
+        const uint32_t r = rnd();
+        const uint32_t zw = 8 + (r & 15u), zx = 8 + ((r >> 4) & 15u);
+        w[i] = make(r >> 31, 110 + ((r >> 8) & 31u), (rnd() >> zw) << zw);
+        x[i] = make((r >> 30) & 1u, 110 + ((r >> 16) & 31u), (rnd() >> zx) << zx);
+        if (r & 0x2000000u) x[i] = random_float(100, 140);  // full significands: bits shifted out
+        break;
+      }
+    }
+  }
+}
+
+void check_dot() {
+  if (anne_fdot == nullptr) {
+    board_write("fdot: anne_fdot is not linked (the check image needs softfloat/dot.S)\n");
+    any_mismatch = true;
+    return;
+  }
+  Tally tally("fdot");
+  static uint32_t w[kDotLongLength], x[kDotLongLength];
+  auto one = [&](uint32_t kind, uint32_t n) {
+    dot_vector(kind, n, w, x);
+    const float* wf = reinterpret_cast<const float*>(w);
+    const float* xf = reinterpret_cast<const float*>(x);
+    const uint32_t got = float_bits(anne_fdot(wf, xf, n)), want = float_bits(reference_dot(wf, xf, n));
+    ++tally.cases;
+    if (same(got, want)) return;
+    if (tally.mismatches++ < kShownMismatches) {
+      board_write("  fdot(distribution ");
+      write_decimal(kind);
+      board_write(", n = ");
+      write_decimal(n);
+      board_write("): got ");
+      write_hex(got);
+      board_write(", the C loop ");
+      write_hex(want);
+      board_write("\n    w:");
+      for (uint32_t i = 0; i < n && i < 8; ++i) {
+        board_write(" ");
+        write_hex(w[i]);
+      }
+      board_write("\n    x:");
+      for (uint32_t i = 0; i < n && i < 8; ++i) {
+        board_write(" ");
+        write_hex(x[i]);
+      }
+      board_write(n > 8 ? " ...\n" : "\n");
+    }
+  };
+  for (uint32_t round = 0; round < kDotRounds; ++round)
+    for (uint32_t n = 0; n <= kDotMaxLength; ++n)
+      for (uint32_t kind = 0; kind < kDotKinds; ++kind) one(kind, n);
+  for (uint32_t round = 0; round < kDotLongRounds; ++round)
+    for (uint32_t kind = 0; kind < kDotKinds; ++kind) one(kind, kDotLongLength);
+  tally.report();
+}
+
 }  // namespace
 
 int main() {
-  board_write("anne soft-float check: float.S against libgcc, bit for bit\n");
+  board_write("anne soft-float check: float.S and dot.S against libgcc, bit for bit\n");
   check_binary("fadd", anne_fadd, __aeabi_fadd, kAdd);
   check_binary("fsub", anne_fsub, __aeabi_fsub, kAdd);
   check_binary("frsub", anne_frsub, __aeabi_frsub, kAdd);
   check_binary("fmul", anne_fmul, __aeabi_fmul, kMul);
   check_binary("fdiv", anne_fdiv, __aeabi_fdiv, kDiv);
+  check_dot();
   check_comparisons();
   check_flag_comparisons();
   check_float_to_int();

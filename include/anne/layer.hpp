@@ -33,12 +33,22 @@ struct Layer {
   ActivationSpec activation;
 };
 
-/// The weighted sum of one neuron: sum_i w_i x_i, added in index order (the order fixes the
-/// rounding, so the device and the PC agree to the bit).
+#if defined(ANNE_SOFTFLOAT_DOT)
+extern "C" float anne_fdot(const float* w, const float* x, uint32_t n);
+#endif
+
+/// The weighted sum of one neuron: sum_i w_i x_i, added in index order, each product and each sum
+/// rounded to float (the order and the roundings fix the result, so the device and the PC agree
+/// to the bit). On ARMv6-M images that link firmware/softfloat (ANNE_SOFTFLOAT_DOT), the same
+/// sum, bit for bit, in assembly: anne_fdot in firmware/softfloat/dot.S.
 inline float weighted_sum(const float* w, const float* x, uint16_t n) {
+#if defined(ANNE_SOFTFLOAT_DOT)
+  return anne_fdot(w, x, n);
+#else
   float sum = 0.0f;
   for (uint16_t i = 0; i < n; ++i) sum += w[i] * x[i];
   return sum;
+#endif
 }
 
 /// z_j = sum_i W[j][i] x_i + b_j. The bias is added after the sum, as Keras adds it after the

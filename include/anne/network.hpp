@@ -69,12 +69,14 @@ inline Status forward(const Network& net, const float* input, size_t input_len, 
   if (valid != Status::ok) return valid;
   if (input == nullptr || output == nullptr) return Status::invalid_argument;
   if (input_len != network_inputs(net) || output_len != network_outputs(net)) return Status::shape_mismatch;
-  const size_t half = forward_scratch_floats(net) / 2;
-  if (half > 0 && (scratch == nullptr || scratch_len < 2 * half)) return Status::buffer_too_small;
-
+  // The hidden layers alternate between the two halves of the scratch buffer; each is checked to
+  // fit before it is written (one pass over the layers, not a second one to find the widest).
+  const size_t half = scratch == nullptr ? 0 : scratch_len / 2;
   const float* x = input;
   for (uint16_t k = 0; k < net.count; ++k) {
-    float* y = k + 1 == net.count ? output : scratch + (k % 2) * half;
+    const bool last = k + 1 == net.count;
+    if (!last && net.layers[k].units > half) return Status::buffer_too_small;
+    float* y = last ? output : scratch + (k % 2) * half;
     if (!layer_forward<Activations>(net.layers[k], x, y)) return Status::activation_not_linked;
     x = y;
   }
