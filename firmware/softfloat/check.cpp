@@ -14,7 +14,8 @@
 // anne_fdot (dot.S, linked too) is checked against the plain C loop `sum += w[i] * x[i]`, whose
 // float arithmetic here is libgcc's: vectors of every length 0..70 (and a few long ones) from
 // several distributions (network-like values, ReLU zeros, exact cancellations, overflow to
-// infinity, subnormal sums, NaN and infinite elements, rounding ties), 1.4 million terms.
+// infinity, subnormal sums, NaN and infinite elements, rounding ties, the corners of the
+// addition), 1.55 million terms.
 // Prints one line per routine and the first mismatches; the exit status is 1 on any mismatch.
 #include <stdint.h>
 
@@ -41,8 +42,7 @@ int anne_fcmpun(uint32_t, uint32_t);
 void anne_cfcmple();
 void anne_cfcmpeq();
 void anne_cfrcmple();
-// dot.S; weak, so that an image built without it still links, and the check says what is missing.
-__attribute__((weak)) float anne_fdot(const float* w, const float* x, uint32_t n);
+float anne_fdot(const float* w, const float* x, uint32_t n);  // dot.S
 // libgcc's.
 uint32_t __aeabi_fadd(uint32_t, uint32_t);
 uint32_t __aeabi_fsub(uint32_t, uint32_t);
@@ -398,7 +398,7 @@ constexpr uint32_t kDotMaxLength = 70;     // every length 0..70 ...
 constexpr uint32_t kDotRounds = 56;        // ... this many times for each distribution
 constexpr uint32_t kDotLongLength = 1000;  // and some long vectors
 constexpr uint32_t kDotLongRounds = 16;
-constexpr uint32_t kDotKinds = 9;
+constexpr uint32_t kDotKinds = 10;
 
 using anne::math::bits_float;
 using anne::math::float_bits;
@@ -434,11 +434,16 @@ uint32_t odd_inverse(uint32_t v) {
 //   binades below s (d from -2 to 31), with the bits of b next to the sum's rounding position
 //   (for a sum that keeps s's exponent, goes one up, or one down) 0 or exactly half, the bits
 //   below them zero or random, and often all leading fraction bits set (carries);
-// - the other half: a product whose bits below its own rounding position are a chosen pattern.
-//   With m_w = 2^23 + u and m_x = 2^23 + v (v odd), P = m_w m_x = uv (mod 2^23), so
+// - most of the other half: a product whose bits below its own rounding position are a chosen
+//   pattern. With m_w = 2^23 + u and m_x = 2^23 + v (v odd), P = m_w m_x = uv (mod 2^23), so
 //   u = t / v (mod 2^23) makes P's low 23 bits t: 0, 2^22 (exact, or half way), 2^j, 2^22 + 2^j
 //   (just below or above half, one sticky bit j); the exponents put the product d binades below
-//   s (d from -3 to 30).
+//   s (d from -3 to 30);
+// - the rest: a product that rounds up to a power of two, P = (2^24 - 2j)(2^23 + j) =
+//   2^47 - 2j^2 just below 2^47 (1 <= j <= 1448), in s's binade or next to it.
+// Now and then instead: a term that makes the sum +0 (-s), or, for a sum near the top of its
+// binade, one that makes it round up to the next power of two (next - s - ulp/4, exact), or a
+// sum near the top or the bottom of a binade after +0.
 void designed_term(uint32_t s, uint32_t& w, uint32_t& x) {
   const uint32_t es = (s >> 23) & 0xffu;
   const uint32_t r = rnd();
@@ -455,6 +460,14 @@ void designed_term(uint32_t s, uint32_t& w, uint32_t& x) {
   }
   if ((r & 15u) == 0) {  // back to +0 by an exact cancellation
     w = s ^ 0x80000000u;
+    x = 0x3f800000u;
+    return;
+  }
+  if ((r & 15u) == 1 && (s & 0x7fffffu) >= 0x700000u && es >= 26 && es <= 253) {
+    // s = m 2^(e - 150) with m >= 2^24 - 2^20: s + (next - s - ulp/4) rounds up to next = 2^(e - 126)
+    const float next = bits_float((s & 0x80000000u) | ((es + 1) << 23));
+    const float quarter = bits_float((s & 0x80000000u) | ((es - 25) << 23));
+    w = float_bits((next - bits_float(s)) - quarter);
     x = 0x3f800000u;
     return;
   }
@@ -478,6 +491,15 @@ void designed_term(uint32_t s, uint32_t& w, uint32_t& x) {
     w = make(r >> 31, static_cast<uint32_t>(e), m);
     return;
   }
+  if ((r & 6u) == 0) {
+    const uint32_t j = 1 + (r >> 3) % 1448;
+    const uint32_t ex = 120 + (r >> 14) % 10;
+    e = static_cast<int32_t>(es) + 127 - static_cast<int32_t>(ex) + static_cast<int32_t>((r >> 18) % 3) - 1;
+    if (e < 1 || e > 254) e = 127;
+    w = make(r >> 31, static_cast<uint32_t>(e), 0x800000u - 2 * j);  // m_w = 2^24 - 2j
+    x = make((r >> 30) & 1u, ex, j);
+    return;
+  }
   const uint32_t v = rnd() | 1u;
   const uint32_t bit = (r >> 1) % 22;
   const uint32_t patterns[] = {0, 1u << 22, 1u << bit, (1u << 22) + (1u << bit)};
@@ -491,6 +513,78 @@ void designed_term(uint32_t s, uint32_t& w, uint32_t& x) {
   x = make((r >> 30) & 1u, ex, v);
 }
 
+// Distribution 9 walks through the corners of the addition, three terms for each. The first makes
+// the sum (from +0): significand 2^23, 2^23 + 1, 2^24 - 2, 2^24 - 1 or random, or 2^24 from a
+// product that rounds up (an unnormalized sum in anne_fdot), of either sign, now and then at the
+// bottom of the exponent range. The second is the product under test, d = -3..30 binades below
+// the sum, of either sign: exact (x a power of two) with significand 2^23, 2^23 + 1, 2^24 - 1 or
+// random; rounding up to a power of two; half way or exact, just above half, just above exact; or
+// random. The third, -sum, brings the sum back to +0.
+constexpr uint32_t kCornerStates = 6, kCornerProducts = 9, kCornerOffsets = 34;
+
+// The exponent of x in a product at about exponent e (in [1, 254]): 127 (x near 1), or for the
+// smallest products 64, so that w's exponent e + 127 - e_x, too, stays at or above 64 (the
+// operands at or above 2^-63, where anne_fdot takes its fast path).
+uint32_t x_exponent(uint32_t e) { return e < 70 ? 64 : 127; }
+
+// A term whose product is exactly +-M 2^(e - 150) (M 24 bits with its leading 1, e in [2, 254]):
+// x = 1 or 2 (2^-63 or 2^-62 for the smallest).
+void exact_term(uint32_t sign, uint32_t e, uint32_t m, uint32_t& w, uint32_t& x) {
+  const uint32_t ex = x_exponent(e) + (rnd() & 1u);
+  w = make(sign, e + 127 - ex, m);
+  x = make(0, ex, 0);
+}
+
+// A term whose product P = m_w m_x is (2^24 - 2j)(2^23 + j) = 2^47 - 2j^2: it rounds up to 2^24
+// at exponent e_w + e_x - 127 = e.
+void round_up_term(uint32_t sign, uint32_t e, uint32_t& w, uint32_t& x) {
+  const uint32_t j = 1 + rnd() % 1448;
+  const uint32_t ex = x_exponent(e);
+  w = make(sign, e + 127 - ex, 0x800000u - 2 * j);
+  x = make(0, ex, j);
+}
+
+// A term whose product has the bits t below bit 23 of P (see designed_term), at about exponent e.
+void pattern_term(uint32_t sign, uint32_t e, uint32_t t, uint32_t& w, uint32_t& x) {
+  const uint32_t v = rnd() | 1u;
+  const uint32_t ex = x_exponent(e);
+  w = make(sign, e + 127 - ex, (t * odd_inverse(v)) & 0x7fffffu);
+  x = make(0, ex, v);
+}
+
+// The first term of corner k (the sum, from +0) and its second (the product under test), for
+// the sum's exponent es (known once the first is added).
+void corner_state(uint32_t k, uint32_t& w, uint32_t& x) {
+  const uint32_t sign = (k / kCornerStates) & 1u;
+  const uint32_t e = (rnd() & 7u) ? 100 + rnd() % 50 : 2 + rnd() % 3;  // sometimes the smallest sums
+  const uint32_t m[] = {0x800000u, 0x800001u, 0xfffffeu, 0xffffffu, rnd() | 0x800000u};
+  if (k % kCornerStates < 5)
+    exact_term(sign, e, m[k % kCornerStates], w, x);
+  else
+    round_up_term(sign, e, w, x);  // the sum 2^24 2^(e - 150): A unnormalized
+}
+void corner_product(uint32_t k, uint32_t es, uint32_t& w, uint32_t& x) {
+  k /= 2 * kCornerStates;
+  const uint32_t sign = k & 1u;
+  k >>= 1;
+  const int32_t below = static_cast<int32_t>(es) + 3 - static_cast<int32_t>(k % kCornerOffsets);
+  const uint32_t e = below < 2 ? 2 : static_cast<uint32_t>(below);  // d = -3 .. 30 binades below
+  const uint32_t kind = k / kCornerOffsets % kCornerProducts, bit = rnd() % 22;
+  const uint32_t exact[] = {0x800000u, 0x800001u, 0xffffffu, rnd() | 0x800000u};
+  // P's bits below its rounding position: half way (or exact), just above half, just above 0
+  const uint32_t patterns[] = {1u << 22, (1u << 22) + (1u << bit), 1u << bit};
+  if (kind < 4) {
+    exact_term(sign, e, exact[kind], w, x);
+  } else if (kind == 4) {
+    round_up_term(sign, e, w, x);
+  } else if (kind < 8) {
+    pattern_term(sign, e, patterns[kind - 5], w, x);
+  } else {
+    w = make(sign, e + 127 - x_exponent(e), rnd());
+    x = make(0, x_exponent(e), rnd());
+  }
+}
+
 // Fills w[0..n) and x[0..n) with one of the distributions:
 //   0 network: |w| in [2^-5, 2^2), |x| in [2^-7, 2^4), random signs
 //   1 ReLU: the same with half of the inputs zero
@@ -498,17 +592,38 @@ void designed_term(uint32_t s, uint32_t& w, uint32_t& x) {
 //   3 cancellation: short significands, and terms that repeat an earlier term negated
 //   4 overflow: products near 2^127, mostly positive, so the sum reaches infinity
 //   5 subnormal: products and sums around 2^-126 and below, random signs
-//   6 specials: network values with zeros, subnormals, infinities and NaNs mixed in (often both
-//     operands of the first term, while the sum is still +0)
+//   6 specials: network values with zeros, subnormals, infinities and NaNs mixed in; the first
+//     term, while the sum is still +0, goes through all pairs of special values
 //   7 ties: significands with many trailing zeros over a spread of exponents, so that sums are
 //     exact or half way, with and without bits of the product shifted out
-//   8 designed: each term made for the running sum (designed_term)
+//   8 designed: each term made for the running sum (designed_term), or the previous one again
+//   9 corners: triples of terms, the sum at a corner, a product at a corner, back to +0
+uint32_t corner = 0;        // the next corner of distribution 9
+uint32_t special_pair = 0;  // the next pair of special values of distribution 6
+
 void dot_vector(uint32_t kind, uint32_t n, uint32_t* w, uint32_t* x) {
   const uint32_t pair_kind = rnd();
   float sum = 0.0f;
   for (uint32_t i = 0; i < n; ++i) {
+    if (kind == 9) {
+      if (i % 3 == 0) {
+        corner_state(corner, w[i], x[i]);
+      } else if (i % 3 == 1) {
+        corner_product(corner++, (float_bits(sum) >> 23) & 0xffu, w[i], x[i]);
+      } else {  // back to +0
+        w[i] = float_bits(sum) ^ 0x80000000u;
+        x[i] = 0x3f800000u;
+      }
+      sum += bits_float(w[i]) * bits_float(x[i]);
+      continue;
+    }
     if (kind == 8) {
-      designed_term(float_bits(sum), w[i], x[i]);
+      if (i > 0 && (rnd() & 7u) == 0) {  // the previous term again, or negated
+        w[i] = w[i - 1] ^ ((rnd() & 1u) << 31);
+        x[i] = x[i - 1];
+      } else {
+        designed_term(float_bits(sum), w[i], x[i]);
+      }
       sum += bits_float(w[i]) * bits_float(x[i]);
       continue;
     }
@@ -545,8 +660,13 @@ void dot_vector(uint32_t kind, uint32_t n, uint32_t* w, uint32_t* x) {
       case 6:
         w[i] = random_float(122, 128);
         x[i] = random_float(120, 130);
-        if (rnd() % 6 == 0 || (i == 0 && (rnd() & 1u))) w[i] = special();
-        if (rnd() % 6 == 0 || (i == 0 && (rnd() & 1u))) x[i] = special();
+        if (rnd() % 6 == 0) w[i] = special();
+        if (rnd() % 6 == 0) x[i] = special();
+        if (i == 0) {  // every pair of special values in turn, while the sum is +0
+          w[i] = kSpecials[special_pair % kSpecialCount];
+          x[i] = kSpecials[special_pair / kSpecialCount % kSpecialCount];
+          ++special_pair;
+        }
         break;
       default: {
         const uint32_t r = rnd();
@@ -561,11 +681,6 @@ void dot_vector(uint32_t kind, uint32_t n, uint32_t* w, uint32_t* x) {
 }
 
 void check_dot() {
-  if (anne_fdot == nullptr) {
-    board_write("fdot: anne_fdot is not linked (the check image needs softfloat/dot.S)\n");
-    any_mismatch = true;
-    return;
-  }
   Tally tally("fdot");
   static uint32_t w[kDotLongLength], x[kDotLongLength];
   auto one = [&](uint32_t kind, uint32_t n) {

@@ -50,11 +50,13 @@
 // 2. d = eJ - E2 = e - (E2 - 126): the product's exponent is e - d - 1 ("46") or e - d ("47").
 //    For d >= 0 it is at most e, and the result has the sum's sign and, before normalization,
 //    its exponent; SUBS tells that in its carry flag. d < 0 is the other way round (.Lbs, .Lbd).
-// 3. The product: Q = P >> 16 from three MULS, as in anne_fmul, rounded to nearest even into
-//    A's layout one binade down: Bp = M_p << 6 ("46") or M_p << 7 ("47"), so that in both cases
-//    the aligned product is B = Bp >> d.
-// 4. B = Bp >> d (shifts of 32 or more give 0). Bp has at least 6 zero bits at the bottom, so
-//    bits of Bp are lost only for d > 6.
+// 3. The product: Q = P >> 16 from three MULS, as in anne_fmul, rounded to nearest even to its
+//    24-bit significand M_p. In A's layout at the sum's exponent e it is (M_p << 7) >> (d + 1)
+//    ("46") or (M_p << 7) >> d ("47"), so the rounding leaves Bp = M_p << 6 or M_p << 7, and
+//    in both cases the aligned product is B = Bp >> d.
+// 4. B = Bp >> d: d <= 379 - 128 < 256, all that a register shift reads, and shifts of 32 or
+//    more give 0. Bp has at least 6 zero bits at the bottom, so bits of Bp are lost only for
+//    d > 6.
 // 5. Same signs: S = A + B; S >= 2^31 is one binade up (significand S[31:8], round bit S[7]),
 //    else the significand is S[30:7] with round bit S[6]. Different signs: S = A - B, which is
 //    >= 0 except when a "47" product at d = 0 is the larger (then the sign flips, exactly);
@@ -353,7 +355,7 @@
 .Ldiffnorm\sg:                          // r2 = S >= 0
         lsrs    r6, r2, #30
         beq     .Ldnorm_near\sg
-        ROUND_S .Ldtie\sg
+        ROUND_S .Ldtie_near\sg
         cmp     r0, lr
         bne     .Lloop\sg
         b       .Lexit\sg
@@ -394,6 +396,7 @@
         lsrs    r2, r3                  // A >> d'
 .Lbsadd\sg:
         adds    r2, r7
+        bcs     .Lbs2x\sg               // 2^31 + 2^31 (see below)
         bmi     .Lcarry_near\sg
         ROUND_S .Lstie_near\sg
         b       .Lnext\sg
@@ -456,6 +459,13 @@
         movs    r5, #1
         orrs    r2, r5
         b       .Lbdsub\sg
+
+// A sum out of 32 bits: d' = 0 and both A and Bp were 2^31 (an unnormalized sum, and a "46"
+// product rounded up to 2^24). Then S = 2^32 exactly: A = 2^31 one binade up.
+.Lbs2x\sg:
+        movs    r2, #1
+        lsls    r2, r2, #31
+        b       .Lcinc\sg
 
 // S[6:0] = 64 (r2 = S + 64): half way, to even; lost bits put the true value a hair below S:
 // below half, down (S - 64 = r2 - 128, whose bits 6..0 are 0).
@@ -551,7 +561,9 @@ anne_fdot:
         lsls    r3, r3, #23
         mov     r8, r3
 
-// ---- The sum is +0: the first nonzero product is the sum, exactly.
+// ---- The sum is +0: the first nonzero product is the sum, exactly. It is rounded into A's layout
+// at its own exponent (Bp = M_p << 7), which becomes the sum's: eJ = E2 - 1 ("46") or E2 ("47"),
+// so E2 <= 379 keeps e <= 253.
 .Lznext:
         cmp     r0, lr
         beq     .Lzexit
