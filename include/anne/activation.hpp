@@ -196,24 +196,6 @@ inline float mish_grad(float x, float, const ActivationSpec&) {
 inline float exponential(float x, const ActivationSpec&) { return math::exp(x); }
 inline float exponential_grad(float, float y, const ActivationSpec&) { return y; }
 
-/// relu over a vector: the plain case decided once, not per value (NaN passes through, as in
-/// elementwise()).
-inline void relu_forward(const ActivationSpec& spec, const float* z, float* y, uint16_t n) {
-  if (!is_plain_relu(spec)) {
-    for (uint16_t i = 0; i < n; ++i) y[i] = math::is_nan(z[i]) ? z[i] : relu(z[i], spec);
-    return;
-  }
-  for (uint16_t i = 0; i < n; ++i) y[i] = is_positive(z[i]) || math::is_nan(z[i]) ? z[i] : 0.0f;
-}
-
-/// relu's chain rule: dz = dy where relu passes x (f' = 1: the multiply is exact, so it is skipped,
-/// which a chip without an FPU notices), dy * f'(x) otherwise.
-inline void relu_backward(const ActivationSpec& spec, const float* z, const float*, const float* dy, float* dz,
-                          uint16_t n) {
-  const bool plain = is_plain_relu(spec);
-  for (uint16_t i = 0; i < n; ++i) dz[i] = plain && is_positive(z[i]) ? dy[i] : dy[i] * relu_grad(z[i], 0.0f, spec);
-}
-
 /// Applies a scalar function to each value; NaN passes through unchanged.
 template <float (*F)(float, const ActivationSpec&)>
 void elementwise(const ActivationSpec& spec, const float* z, float* y, uint16_t n) {
@@ -225,6 +207,21 @@ template <float (*D)(float, float, const ActivationSpec&)>
 void elementwise_backward(const ActivationSpec& spec, const float* z, const float* y, const float* dy,
                           float* dz, uint16_t n) {
   for (uint16_t i = 0; i < n; ++i) dz[i] = dy[i] * D(z[i], y[i], spec);
+}
+
+/// relu over a vector: the plain case decided once, not per value (NaN passes through, as in
+/// elementwise()).
+inline void relu_forward(const ActivationSpec& spec, const float* z, float* y, uint16_t n) {
+  if (!is_plain_relu(spec)) return elementwise<relu>(spec, z, y, n);
+  for (uint16_t i = 0; i < n; ++i) y[i] = is_positive(z[i]) || math::is_nan(z[i]) ? z[i] : 0.0f;
+}
+
+/// relu's chain rule: dz = dy where relu passes x (f' = 1: the multiply is exact, so it is skipped,
+/// which a chip without an FPU notices), dy * f'(x) otherwise.
+inline void relu_backward(const ActivationSpec& spec, const float* z, const float* y, const float* dy, float* dz,
+                          uint16_t n) {
+  if (!is_plain_relu(spec)) return elementwise_backward<relu_grad>(spec, z, y, dy, dz, n);
+  for (uint16_t i = 0; i < n; ++i) dz[i] = is_positive(z[i]) ? dy[i] : dy[i] * 0.0f;
 }
 
 /// softmax(z)_i = e^(z_i - m) / sum_j e^(z_j - m), m = max_j z_j (so no e^(...) overflows).

@@ -23,8 +23,6 @@ namespace math {
 constexpr float kInfinity = __builtin_huge_valf();
 constexpr float kNaN = __builtin_nanf("");
 constexpr float kMaxFloat = 3.40282347e+38f;
-constexpr float kLn2 = 0.693147180559945309f;
-constexpr float kLog2e = 1.44269504088896341f;
 
 inline uint32_t float_bits(float x) {
   uint32_t bits;
