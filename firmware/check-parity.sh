@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the parity image on each emulated chip and compares its transcript with the same program
-# built for the host (every output as float bits, the confusion matrices, a short training run):
+# built for the host (every output as float bits, the confusion matrices, a short training run,
+# the quantized networks' 16-bit output codes):
 # they must be equal character for character.
 #   firmware/check-parity.sh BUILD_DIR
 set -uo pipefail
@@ -30,7 +31,7 @@ for target in "rp2040 RP2040 in rp2040js" "cortex-m0 Cortex-M0 in QEMU microbit"
     diff <(echo "$host_transcript") <(echo "$transcript") >&2
     failed=1
   else
-    echo "device parity: $what: $(echo "$transcript" | wc -l) lines, bit-identical to the host ($(echo "$transcript" | grep -o '[0-9a-f]\{8\}' | wc -l) floats)"
+    echo "device parity: $what: $(echo "$transcript" | wc -l) lines, bit-identical to the host ($(echo "$transcript" | grep -o '[0-9a-f]\{8\}' | wc -l) numbers: float bits and 16-bit codes)"
   fi
 done
 exit $failed

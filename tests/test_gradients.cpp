@@ -211,6 +211,46 @@ TEST(LossGradient, BinaryCrossEntropyClipsLikeKeras) {
   EXPECT_EQ(dy, 0.0f);
 }
 
+TEST(LossGradient, SigmoidBinaryCrossEntropyCombinedIsTheDerivativeWithRespectToTheLogits) {
+  // dL/dz = (sigmoid(z) - t) / n for L = mean_i bce(t_i, sigmoid(z_i)), within the clipping range.
+  std::mt19937 random(21);
+  std::uniform_real_distribution<float> value(-6.0f, 6.0f);
+  for (int trial = 0; trial < 30; ++trial) {
+    float z[3], p[3], dz[3], target[3];
+    for (int i = 0; i < 3; ++i) {
+      z[i] = value(random);
+      target[i] = static_cast<float>(random() % 2);
+    }
+    target[2] = 0.25f;  // a soft label too
+    anne::activation_forward(anne::default_spec(Activation::sigmoid), z, p, 3);
+    ASSERT_TRUE(anne::train::has_combined_gradient(Activation::sigmoid, Loss::binary_crossentropy));
+    anne::train::cross_entropy_gradient(Loss::binary_crossentropy, p, target, 3, 0.5f, dz);
+    auto loss_at = [&](const double* zz) {
+      std::vector<double> q(3);
+      for (int j = 0; j < 3; ++j) q[j] = 1.0 / (1.0 + std::exp(-zz[j]));
+      return reference_loss(Loss::binary_crossentropy, q, std::vector<float>(target, target + 3));
+    };
+    for (int k = 0; k < 3; ++k) {
+      double plus[3], minus[3];
+      for (int j = 0; j < 3; ++j) plus[j] = minus[j] = z[j];
+      plus[k] += kStep;
+      minus[k] -= kStep;
+      expect_gradient(dz[k], 0.5 * (loss_at(plus) - loss_at(minus)) / (2 * kStep), "sigmoid combined dz");
+    }
+    // The loss value: a 0/1 label computes one logarithm, with the bits of both terms in float.
+    const std::vector<double> pd(p, p + 3);
+    EXPECT_NEAR(anne::train::loss_value(Loss::binary_crossentropy, p, target, 3),
+                reference_loss(Loss::binary_crossentropy, pd, std::vector<float>(target, target + 3)), 1e-5);
+    for (int i = 0; i < 2; ++i) {
+      const float q = std::min(std::max(p[i], 1e-7f), 1.0f - 1e-7f);
+      const float both = -(target[i] * anne::math::log(q) + (1.0f - target[i]) * anne::math::log(1.0f - q));
+      EXPECT_EQ(anne::train::loss_value(Loss::binary_crossentropy, &p[i], &target[i], 1), both);
+    }
+  }
+  EXPECT_FALSE(anne::train::has_combined_gradient(Activation::sigmoid, Loss::categorical_crossentropy));
+  EXPECT_FALSE(anne::train::has_combined_gradient(Activation::tanh, Loss::binary_crossentropy));
+}
+
 TEST(LossGradient, SoftmaxCrossEntropyCombinedEqualsTheChain) {
   std::mt19937 random(20);
   std::uniform_real_distribution<float> value(-4.0f, 4.0f);
@@ -220,7 +260,7 @@ TEST(LossGradient, SoftmaxCrossEntropyCombinedEqualsTheChain) {
       for (float& v : z) v = value(random);
       anne::train::class_target(loss, static_cast<uint16_t>(random() % 4), 4, target);
       anne::activation_forward(anne::default_spec(Activation::softmax), z, p, 4);
-      anne::train::softmax_cross_entropy_gradient(loss, p, target, 4, 1.0f, dz);
+      anne::train::cross_entropy_gradient(loss, p, target, 4, 1.0f, dz);
       auto reference_at = [&](const double* zz) {
         double m = zz[0], sum = 0.0;
         for (int j = 1; j < 4; ++j) m = std::max(m, zz[j]);

@@ -19,6 +19,7 @@
 #include "anne_host/evaluate.hpp"
 #include "anne_host/import/hdf5.hpp"
 #include "anne_host/import/keras.hpp"
+#include "anne_bytes.hpp"
 #include "cli_runner.hpp"
 
 namespace {
@@ -233,13 +234,7 @@ anne::format::FormatError read_bytes(const std::vector<uint8_t>& bytes) {
   return anne::format::read_model(reinterpret_cast<const uint8_t*>(aligned.data()), bytes.size(), layers, 16, view);
 }
 
-/// The bytes with a field changed and the CRC made right again, to reach the checks behind it.
-std::vector<uint8_t> with_field(std::vector<uint8_t> bytes, size_t offset, uint32_t value, size_t width) {
-  for (size_t i = 0; i < width; ++i) bytes[offset + i] = static_cast<uint8_t>(value >> (8 * i));
-  const uint32_t crc = anne::format::crc32(bytes.data(), bytes.size() - 4);
-  for (size_t i = 0; i < 4; ++i) bytes[bytes.size() - 4 + i] = static_cast<uint8_t>(crc >> (8 * i));
-  return bytes;
-}
+using anne_test::with_field;
 
 TEST(AnneFile, EveryFlippedByteAndEveryTruncationIsRefused) {
   const std::vector<uint8_t> bytes = anne::host::encode_anne(anne::host::load_model("paper-8"));

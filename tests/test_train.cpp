@@ -224,6 +224,71 @@ TEST(TrainObservability, DeadReluShareAndGradientNorms) {
   EXPECT_GT(report.gradient_norms[1], 0.0f);
 }
 
+TEST(TrainObservability, StatisticsOffTrainsTheSameWeightsAndReportsNoStatistics) {
+  // The statistics only watch: turning them off must not change a single bit of the training.
+  const PaperData data;
+  const anne::Network& net = anne::paper::paper8::kNetwork;
+  std::vector<std::vector<float>> weights;
+  std::vector<anne::train::EpochReport> reports;
+  std::vector<float> norms;  // the report points into the workspace: copied while it lives
+  for (bool statistics : {true, false}) {
+    anne::train::TrainConfig config = paper_config();
+    config.epochs = 3;
+    config.batch_size = 7;
+    config.statistics = statistics;
+    GuardedMemory memory(anne::train::workspace_bytes(net, config.optimizer.kind, 80));
+    anne::train::Trainer trainer;
+    ASSERT_EQ(trainer.init(net, config, 80, memory.data(), memory.size()), anne::Status::ok);
+    anne::train::EpochReport report;
+    ASSERT_EQ(trainer.fit(data.train(), nullptr, nullptr, nullptr, &report), anne::Status::ok);
+    weights.emplace_back(trainer.parameters(), trainer.parameters() + trainer.parameter_count());
+    reports.push_back(report);
+    if (report.gradient_norms != nullptr) norms.assign(report.gradient_norms, report.gradient_norms + report.layers);
+  }
+  EXPECT_EQ(weights[0], weights[1]);
+  EXPECT_EQ(reports[0].loss, reports[1].loss);
+  EXPECT_EQ(reports[0].accuracy, reports[1].accuracy);
+  ASSERT_EQ(norms.size(), 4u);
+  for (float norm : norms) EXPECT_GT(norm, 0.0f);
+  EXPECT_EQ(reports[1].gradient_norms, nullptr);
+  EXPECT_EQ(reports[1].dead_fraction, nullptr);
+}
+
+TEST(TrainDivergence, AllFiniteFindsEveryKindOfNonFiniteValue) {
+  std::vector<float> values = {1.0f, -0.0f, 3e38f, -1e-45f, 0.5f};
+  EXPECT_TRUE(anne::train::all_finite(values.data(), values.size()));
+  for (float bad : {anne::math::kInfinity, -anne::math::kInfinity, anne::math::kNaN, -anne::math::kNaN}) {
+    for (size_t at = 0; at < values.size(); ++at) {
+      std::vector<float> with_bad = values;
+      with_bad[at] = bad;
+      EXPECT_FALSE(anne::train::all_finite(with_bad.data(), with_bad.size())) << bad << " at " << at;
+    }
+  }
+}
+
+TEST(TrainDivergence, AnUpdateToInfiniteWeightsIsNotKept) {
+  // A finite loss and gradient, but an infinite learning rate, so p - lr g is not finite: the
+  // step stops with weights_not_finite, the weights stay those the update started from, and the
+  // rejected update does not count as a step.
+  const PaperData data;
+  const anne::Network& net = anne::paper::paper6::kNetwork;
+  anne::train::TrainConfig config = paper_config();
+  config.optimizer.learning_rate = anne::math::kInfinity;
+  GuardedMemory memory(anne::train::workspace_bytes(net, config.optimizer.kind, 80));
+  anne::train::Trainer trainer;
+  ASSERT_EQ(trainer.init(net, config, 80, memory.data(), memory.size()), anne::Status::ok);
+  const std::vector<float> before(trainer.parameters(), trainer.parameters() + trainer.parameter_count());
+  const uint32_t row = 0;
+  float loss = 0.0f;
+  EXPECT_EQ(trainer.step(data.train(), &row, 1, &loss, nullptr), anne::train::Stop::weights_not_finite);
+  EXPECT_TRUE(std::isfinite(loss));
+  EXPECT_TRUE(anne::train::all_finite(trainer.gradients(), trainer.parameter_count()));
+  EXPECT_EQ(std::vector<float>(trainer.parameters(), trainer.parameters() + trainer.parameter_count()), before);
+  EXPECT_EQ(std::memcmp(trainer.network().layers[0].weights, net.layers[0].weights, 12 * sizeof(float)), 0);
+  EXPECT_EQ(trainer.steps(), 0u);
+  EXPECT_TRUE(memory.canaries_intact());
+}
+
 TEST(TrainDivergence, NanLossStopsAndKeepsTheLastGoodWeights) {
   const PaperData data;
   const anne::Network& net = anne::paper::paper6::kNetwork;
@@ -290,7 +355,7 @@ TEST(TrainOptimizers, AdamFollowsKerasClosedFormWithDefaultEpsilon) {
   float state[6] = {};
   double rp[3] = {0.1f, -0.2f, 0.3f}, m[3] = {}, v[3] = {};
   for (uint32_t t = 1; t <= gradients.size(); ++t) {
-    anne::train::optimizer_update(config, p, gradients[t - 1].data(), state, 3, t);
+    anne::train::optimizer_update(config, p, gradients[t - 1].data(), state, 3, t, p);
     for (int k = 0; k < 3; ++k) {
       const double g = gradients[t - 1][k];
       m[k] += (g - m[k]) * (1 - 0.9);
@@ -309,7 +374,7 @@ TEST(TrainOptimizers, MomentumAndNesterovFollowKerasClosedForm) {
     double rp = 1.0, rm = 0.0;
     for (uint32_t t = 1; t <= 5; ++t) {
       const float g = 0.5f * static_cast<float>(t) - 1.0f;
-      anne::train::optimizer_update(config, &p, &g, velocity, 1, t);
+      anne::train::optimizer_update(config, &p, &g, velocity, 1, t, &p);
       rm = 0.9 * rm - 0.1 * g;  // m = mu m - lr g
       rp += kind == Optimizer::nesterov ? 0.9 * rm - 0.1 * g : rm;
       EXPECT_NEAR(p, rp, 1e-6) << anne::train::optimizer_info(kind)->name << " step " << t;

@@ -8,16 +8,25 @@
 //   #1/#2   paper-8 float32, kInferences inferences
 //   #5/#6   paper-6 float32, kInferences inferences
 //   #7/#8   churn 12-64-32-1 float32, kChurnInferences inferences
-//   #9/#10  paper-8 training, kTrainSteps sample-steps (batch of one: forward, backward, SGD update)
-// (#3/#4 are kept for paper-8 int8.) The program prints `inferences: N` and, per loop, a line
+//   #9/#10  paper-8 training, kTrainSteps sample-steps (batch of one: forward, loss, backward, SGD
+//           update, divergence guard; the learner's statistics off, as the console trains)
+//   #13/#14 the same with the learner's statistics (gradient norms, dead units), as `anne train`
+//   #3/#4   paper-8 int8 (int8 weights, 16-bit activations; quantized_forward_fixed), kInferences inferences
+//   #15/#16 paper-8 int8 with the generic loop (quantized_forward), kInferences inferences
+//   #11/#12 churn 12-64-32-1 int8 (quantized_forward), kChurnInferences inferences
+//           (the int8 loops take their inputs as 16-bit codes, quantized once before the loop)
+// The program prints `inferences: N` and, per loop, a line
 // `marker 1-2: paper-8 float32, 100 runs, 3811 cycles per run (SysTick)`; then the peak stack of
 // one inference; it ends with status 0, or 1 if an inference failed.
 #include <stdint.h>
 
 #include "anne/anne.hpp"
+#include "anne/quant/fixed_network.hpp"
 #include "board.hpp"
 #include "write.hpp"
 #include "churn_net.hpp"
+#include "churn_q.hpp"
+#include "paper8_q.hpp"
 
 namespace {
 
@@ -51,7 +60,7 @@ void report(const char* markers, const char* what, uint32_t runs, uint32_t ticks
 template <class Activations>
 void infer_paper(const anne::Network& net, uint32_t r) {
   float output[1];
-  if (anne::forward<Activations>(net, rows[r % split::kTestRows], 4, output, 1, scratch, sizeof scratch / sizeof scratch[0]) !=
+  if (anne::forward<Activations>(net, rows[r], 4, output, 1, scratch, sizeof scratch / sizeof scratch[0]) !=
       anne::Status::ok) {
     status = 1;
   }
@@ -63,7 +72,11 @@ void time_paper(const anne::Network& net, const char* markers, const char* what)
   infer_paper<Activations>(net, 0);  // warm-up: the same path as the loop
   const uint32_t from = board_ticks();
   board_marker<Start>();
-  for (uint32_t i = 0; i < kInferences; ++i) infer_paper<Activations>(net, i);
+  // The rows in turn, counted without a division (a library call on the Cortex-M0+, not part of
+  // an inference).
+  for (uint32_t i = 0, r = 0; i < kInferences; ++i, r = r + 1 == split::kTestRows ? 0 : r + 1) {
+    infer_paper<Activations>(net, r);
+  }
   board_marker<Stop>();
   report(markers, what, kInferences, board_elapsed(from, board_ticks()));
 }
@@ -86,16 +99,69 @@ void time_churn() {
   report("7-8", "churn 12-64-32-1 float32", kChurnInferences, board_elapsed(from, board_ticks()));
 }
 
+int16_t quantized_rows[split::kTestRows][anne::iris::kFeatures];
+int16_t quantized_scratch[churn_q::kScratchCodes];
+volatile int16_t quantized_sink;
+
+void time_paper_int8() {
+  for (uint16_t r = 0; r < split::kTestRows; ++r) {
+    for (uint16_t i = 0; i < anne::iris::kFeatures; ++i) quantized_rows[r][i] = anne::quant::quantize_value(rows[r][i], paper8_q::kNetwork.input);
+  }
+  int16_t output[1];
+  uint32_t from = board_ticks();
+  board_marker<3>();
+  for (uint32_t i = 0, r = 0; i < kInferences; ++i, r = r + 1 == split::kTestRows ? 0 : r + 1) {
+    anne::quant::quantized_forward_fixed<paper8_q::kNetwork>(quantized_rows[r], output);
+    quantized_sink = output[0];
+  }
+  board_marker<4>();
+  report("3-4", "paper-8 int8", kInferences, board_elapsed(from, board_ticks()));
+
+  from = board_ticks();
+  board_marker<15>();
+  for (uint32_t i = 0, r = 0; i < kInferences; ++i, r = r + 1 == split::kTestRows ? 0 : r + 1) {
+    if (anne::quant::quantized_forward(paper8_q::kNetwork, quantized_rows[r], 4, output, 1, quantized_scratch,
+                                       paper8_q::kScratchCodes) != anne::Status::ok) {
+      status = 1;
+    }
+    quantized_sink = output[0];
+  }
+  board_marker<16>();
+  report("15-16", "paper-8 int8 (generic loop)", kInferences, board_elapsed(from, board_ticks()));
+}
+
+void time_churn_int8() {
+  int16_t input[12];
+  for (int i = 0; i < 12; ++i) input[i] = anne::quant::quantize_value(0.25f * static_cast<float>(i) - 1.5f, churn_q::kNetwork.input);
+  int16_t output[1];
+  const uint32_t from = board_ticks();
+  board_marker<11>();
+  for (uint32_t i = 0; i < kChurnInferences; ++i) {
+    input[i % 12] = static_cast<int16_t>(input[i % 12] + 2048);
+    if (anne::quant::quantized_forward(churn_q::kNetwork, input, 12, output, 1, quantized_scratch, churn_q::kScratchCodes) !=
+        anne::Status::ok) {
+      status = 1;
+    }
+    quantized_sink = output[0];
+  }
+  board_marker<12>();
+  report("11-12", "churn 12-64-32-1 int8", kChurnInferences, board_elapsed(from, board_ticks()));
+}
+
 constexpr anne::train::Optimizer kOptimizer = anne::train::Optimizer::sgd;
 alignas(anne::train::kWorkspaceAlign) unsigned char workspace[anne::train::workspace_bytes(
     anne::paper::paper8::kNetwork, kOptimizer, split::kTrainRows)];
 float train_inputs[split::kTrainRows * anne::iris::kFeatures];
 float train_targets[split::kTrainRows];
 
-void time_training() {
+/// kTrainSteps sample-steps of paper-8 from Keras's weights: one epoch of the paper's training
+/// rows, one row per SGD step, between markers Start and Stop.
+template <unsigned Start, unsigned Stop>
+void time_training(bool statistics, const char* markers, const char* what) {
   split::training_rows(train_inputs, train_targets);
   anne::train::TrainConfig config;
   config.optimizer = anne::train::optimizer_defaults(kOptimizer);
+  config.statistics = statistics;
   anne::train::Trainer trainer;
   if (trainer.init(anne::paper::paper8::kNetwork, config, split::kTrainRows, workspace, sizeof workspace) !=
       anne::Status::ok) {
@@ -107,10 +173,10 @@ void time_training() {
   uint32_t index = 0;
   trainer.step(train, &index, 1, &loss, nullptr);  // warm-up
   const uint32_t from = board_ticks();
-  board_marker<9>();
+  board_marker<Start>();
   for (index = 0; index < kTrainSteps; ++index) trainer.step(train, &index, 1, &loss, nullptr);
-  board_marker<10>();
-  report("9-10", "paper-8 training sample-step (SGD)", kTrainSteps, board_elapsed(from, board_ticks()));
+  board_marker<Stop>();
+  report(markers, what, kTrainSteps, board_elapsed(from, board_ticks()));
   sink = loss;
 }
 
@@ -158,7 +224,10 @@ int main() {
   time_paper<1, 2, anne::paper::paper8::Activations>(anne::paper::paper8::kNetwork, "1-2", "paper-8 float32");
   time_paper<5, 6, anne::paper::paper6::Activations>(anne::paper::paper6::kNetwork, "5-6", "paper-6 float32");
   time_churn();
-  time_training();
+  time_paper_int8();
+  time_churn_int8();
+  time_training<9, 10>(false, "9-10", "paper-8 training sample-step (SGD)");
+  time_training<13, 14>(true, "13-14", "paper-8 training sample-step (SGD) with the learner's statistics");
   measure_stack();
   return status;
 }

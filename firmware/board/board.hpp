@@ -27,6 +27,20 @@ extern const char* const kBoardTickUnit;
 
 /// Ends the program; the emulator exits with `status`.
 __attribute__((noreturn)) void board_exit(int status);
+
+/// Flash that keeps a model across resets (firmware/monitor: two slots, storage::ModelSlots):
+/// board_flash_bytes() bytes, read through the memory map at board_flash_base(), erased by
+/// sector and programmed by page at offsets from that base (nonzero: done). The Pico's QSPI
+/// flash on a real board (board_pico_monitor.c), RAM on the emulators and the PC (board_ram_flash.cpp).
+const uint8_t* board_flash_base(void);
+uint32_t board_flash_bytes(void);
+uint32_t board_flash_sector_bytes(void);
+uint32_t board_flash_page_bytes(void);
+int board_flash_erase(uint32_t offset, uint32_t bytes);
+int board_flash_program(uint32_t offset, const uint8_t* data, uint32_t bytes);
+
+/// The alarm output (nonzero: on): GPIO 25 on the RP2040 (the Pico's LED), nothing where there is no pin.
+void board_alarm(int on);
 #ifdef __cplusplus
 }
 #endif

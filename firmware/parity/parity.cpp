@@ -6,15 +6,20 @@
 //   - three imported Keras models (exported as C++ headers at build time) on fixed pseudo-random
 //     inputs: every output's bits;
 //   - a short training run of paper-8 on the 80 training rows (Adam, 3 epochs, batch 8): each
-//     epoch's loss and every trained parameter's bits.
+//     epoch's loss and every trained parameter's bits;
+//   - the quantized paper-8 and churn networks (exported at build time): every 16-bit output code,
+//     paper-8 through both quantized_forward and the unrolled quantized_forward_fixed.
 #include <stdint.h>
 
 #include "anne/anne.hpp"
+#include "anne/quant/fixed_network.hpp"
 #include "board.hpp"
 #include "write.hpp"
 #include "churn_net.hpp"
 #include "diabetes_net.hpp"
 #include "flownet_net.hpp"
+#include "churn_q.hpp"
+#include "paper8_q.hpp"
 
 namespace {
 
@@ -135,9 +140,51 @@ int training_run() {
   return status == anne::Status::ok ? 0 : 1;
 }
 
+void write_codes(const int16_t* codes, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    board_write(i % 8 == 0 ? "  " : " ");
+    write_hex(static_cast<uint16_t>(codes[i]));
+    if (i % 8 == 7 || i + 1 == count) board_write("\n");
+  }
+}
+
+int16_t quantized_scratch[churn_q::kScratchCodes];
+
+/// The quantized networks: paper-8 on the 20 test rows (generic and unrolled, which must agree),
+/// churn on pseudo-random rows; every output as its 16-bit code.
+int quantized_models() {
+  int status = 0;
+  board_write("paper-8 int8\n");
+  for (uint16_t r = 0; r < split::kTestRows; ++r) {
+    float row[anne::iris::kFeatures];
+    split::standardized_row(split::kTestPositions[r], row);
+    int16_t input[anne::iris::kFeatures], generic[1], fixed[1];
+    for (uint16_t i = 0; i < anne::iris::kFeatures; ++i) input[i] = anne::quant::quantize_value(row[i], paper8_q::kNetwork.input);
+    if (anne::quant::quantized_forward(paper8_q::kNetwork, input, 4, generic, 1, quantized_scratch, paper8_q::kScratchCodes) !=
+        anne::Status::ok) {
+      status = 1;
+    }
+    anne::quant::quantized_forward_fixed<paper8_q::kNetwork>(input, fixed);
+    if (fixed[0] != generic[0]) status = 1;
+    write_codes(generic, 1);
+  }
+  board_write("churn int8\n");
+  anne::train::Random random(2026, 12);
+  for (int row = 0; row < 8; ++row) {
+    int16_t input[12], output[1];
+    for (uint16_t i = 0; i < 12; ++i) input[i] = anne::quant::quantize_value(4.0f * random.uniform() - 2.0f, churn_q::kNetwork.input);
+    if (anne::quant::quantized_forward(churn_q::kNetwork, input, 12, output, 1, quantized_scratch, churn_q::kScratchCodes) !=
+        anne::Status::ok) {
+      status = 1;
+    }
+    write_codes(output, 1);
+  }
+  return status;
+}
+
 }  // namespace
 
 int main() {
-  const int status = paper_networks() | imported_models() | training_run();
+  const int status = paper_networks() | imported_models() | training_run() | quantized_models();
   return status;
 }

@@ -15,10 +15,19 @@
 // float arithmetic here is libgcc's: vectors of every length 0..70 (and a few long ones) from
 // several distributions (network-like values, ReLU zeros, exact cancellations, overflow to
 // infinity, subnormal sums, NaN and infinite elements, rounding ties, the corners of the
-// addition), 1.55 million terms.
+// addition), 1.55 million terms; anne_dense (dot.S) against the core's dense_preactivation, the
+// C loops of include/anne/layer.hpp, on 8,000 layers of 1 to 6 neurons with and without biases.
+// anne_faxpy (axpy.S) against the C loops it replaces, scaled (y = a x) and add_scaled
+// (y = z + a x, also in place) of include/anne/train/vectors.hpp, on 300,000 vectors of 0 to 8
+// elements: a and x_0 from the binary routines' product distributions (signs, zeros, subnormals,
+// infinities, NaN, overflow, ties) or a product that rounds up to a power of two; zeros, special
+// values and repeats among the other x_i; z the negated product (exact cancellation), one close
+// to it, zeros, special values and network values.
 // Prints one line per routine and the first mismatches; the exit status is 1 on any mismatch.
 #include <stdint.h>
 
+#include "anne/layer.hpp"
+#include "anne/train/vectors.hpp"
 #include "board.hpp"
 #include "write.hpp"
 
@@ -43,6 +52,8 @@ void anne_cfcmple();
 void anne_cfcmpeq();
 void anne_cfrcmple();
 float anne_fdot(const float* w, const float* x, uint32_t n);  // dot.S
+void anne_dense(const anne::Layer& layer, const float* x, float* z);  // dot.S
+void anne_faxpy(const float* z, float a, const float* x, float* y, uint32_t n);  // axpy.S
 // libgcc's.
 uint32_t __aeabi_fadd(uint32_t, uint32_t);
 uint32_t __aeabi_fsub(uint32_t, uint32_t);
@@ -720,16 +731,190 @@ void check_dot() {
   tally.report();
 }
 
+// ---------------------------------------------------------------------------------------------
+// anne_dense against the core's dense_preactivation: this program is built without
+// ANNE_SOFTFLOAT_DOT, so that is include/anne/layer.hpp's C loop, on libgcc's arithmetic. Layers of
+// 1 to 6 neurons and 1 to 40 inputs, their weight rows from dot_vector's distributions, without a
+// bias or with biases that are network values, special values or the negated sum (an exact +0).
+
+constexpr uint32_t kDenseLayers = 8000;
+constexpr uint32_t kDenseMaxUnits = 6;
+constexpr uint32_t kDenseMaxInputs = 40;
+
+uint32_t dense_bias(uint32_t neuron_sum) {
+  switch (rnd() % 4) {
+    case 0:
+      return special();
+    case 1:
+      return neuron_sum ^ 0x80000000u;  // the sum plus its negation: +0 (or NaN, infinity)
+    case 2:
+      return random_float(100, 140);
+    default:
+      return random_float(122, 128);
+  }
+}
+
+void check_dense() {
+  Tally tally("dense");
+  static uint32_t w[kDenseMaxUnits * kDenseMaxInputs], x[kDenseMaxInputs], unused_x[kDenseMaxInputs];
+  static uint32_t bias[kDenseMaxUnits];
+  float got[kDenseMaxUnits], want[kDenseMaxUnits];
+  for (uint32_t round = 0; round < kDenseLayers; ++round) {
+    const uint32_t kind = round % kDotKinds;
+    const uint32_t units = 1 + rnd() % kDenseMaxUnits, inputs = 1 + rnd() % kDenseMaxInputs;  // as validate_layer requires
+    dot_vector(kind, inputs, w, x);  // the first row and the inputs
+    for (uint32_t j = 1; j < units; ++j) dot_vector(kind, inputs, w + j * inputs, unused_x);
+    const float* wf = reinterpret_cast<const float*>(w);
+    const float* xf = reinterpret_cast<const float*>(x);
+    for (uint32_t j = 0; j < units; ++j) bias[j] = dense_bias(float_bits(reference_dot(wf + j * inputs, xf, inputs)));
+    anne::Layer layer;
+    layer.inputs = static_cast<uint16_t>(inputs);
+    layer.units = static_cast<uint16_t>(units);
+    layer.weights = wf;
+    layer.bias = (rnd() & 3u) != 0 ? reinterpret_cast<const float*>(bias) : nullptr;
+    anne::dense_preactivation(layer, xf, want);
+    anne_dense(layer, xf, got);
+    for (uint32_t j = 0; j < units; ++j) {
+      ++tally.cases;
+      if (same(float_bits(got[j]), float_bits(want[j])) || tally.mismatches++ >= kShownMismatches) continue;
+      board_write("  dense(distribution ");
+      write_decimal(kind);
+      board_write(", ");
+      write_decimal(units);
+      board_write(" x ");
+      write_decimal(inputs);
+      board_write(", neuron ");
+      write_decimal(j);
+      board_write("): got ");
+      write_hex(float_bits(got[j]));
+      board_write(", the C loop ");
+      write_hex(float_bits(want[j]));
+      board_write(layer.bias != nullptr ? " (with a bias)\n" : "\n");
+    }
+  }
+  tally.report();
+}
+
+// ---------------------------------------------------------------------------------------------
+// anne_faxpy against scaled and add_scaled of include/anne/train/vectors.hpp: this program is
+// built without ANNE_SOFTFLOAT_DOT, so those are the C loops, on libgcc's arithmetic.
+
+constexpr uint32_t kAxpyVectors = 300000;
+constexpr uint32_t kAxpyMaxLength = 8;
+constexpr uint32_t kAxpyKinds = 10;
+
+// a and x_0: one of random_pair's product distributions (kinds 0-7), a product rounding up to a
+// power of two (8), or a special a against a network value (9). The other x_i: a signed zero, a
+// special value, x_0 again with either sign, or the same distribution's second operand.
+void axpy_operands(uint32_t kind, uint32_t n, uint32_t& a, uint32_t* x) {
+  if (kind < 8)
+    random_pair(kind, kMul, a, x[0]);
+  else if (kind == 8)
+    round_up_term(rnd() & 1u, (rnd() & 3u) ? 100 + rnd() % 50 : 2 + rnd() % 3, a, x[0]);
+  else {
+    a = special();
+    x[0] = random_float(120, 130);
+  }
+  for (uint32_t i = 1; i < n; ++i) {
+    uint32_t unused;
+    switch (rnd() % 4) {
+      case 0:
+        x[i] = rnd() & 0x80000000u;
+        break;
+      case 1:
+        x[i] = special();
+        break;
+      case 2:
+        x[i] = x[0] ^ (rnd() & 0x80000000u);
+        break;
+      default:
+        random_pair(kind < 8 ? kind : 2, kMul, unused, x[i]);
+        break;
+    }
+  }
+}
+
+// z_i against the product p = a x_i: -p (an exact cancellation to +0, or inf - inf), -p with its
+// low bits changed (massive cancellation), a signed zero, a special value, the addition's operand
+// distribution, or a network value.
+uint32_t axpy_addend(uint32_t a, uint32_t x) {
+  const uint32_t p = float_bits(bits_float(a) * bits_float(x));
+  uint32_t unused, z;
+  switch (rnd() % 6) {
+    case 0:
+      return p ^ 0x80000000u;
+    case 1:
+      return (p ^ 0x80000000u) + (rnd() & 0xffu) - 0x80u;
+    case 2:
+      return rnd() & 0x80000000u;
+    case 3:
+      return special();
+    case 4:
+      random_pair(rnd(), kAdd, unused, z);
+      return z;
+    default:
+      return random_float(110, 140);
+  }
+}
+
+void check_axpy() {
+  Tally tally("faxpy");
+  static uint32_t x[kAxpyMaxLength], z[kAxpyMaxLength], got[kAxpyMaxLength], want[kAxpyMaxLength];
+  for (uint32_t round = 0; round < kAxpyVectors; ++round) {
+    const uint32_t kind = round % kAxpyKinds, n = rnd() % (kAxpyMaxLength + 1), form = rnd() % 3;
+    uint32_t a;
+    axpy_operands(kind, n, a, x);
+    for (uint32_t i = 0; i < n; ++i) z[i] = axpy_addend(a, x[i]);
+    const float af = bits_float(a);
+    const float* xf = reinterpret_cast<const float*>(x);
+    const float* zf = reinterpret_cast<const float*>(z);
+    float* gf = reinterpret_cast<float*>(got);
+    float* wf = reinterpret_cast<float*>(want);
+    if (form == 0) {  // y = a x
+      anne::train::scaled(af, xf, wf, n);
+      anne_faxpy(nullptr, af, xf, gf, n);
+    } else if (form == 1) {  // y = z + a x
+      anne::train::add_scaled(zf, af, xf, wf, n);
+      anne_faxpy(zf, af, xf, gf, n);
+    } else {  // z += a x, in place
+      for (uint32_t i = 0; i < n; ++i) got[i] = z[i];
+      anne::train::add_scaled(zf, af, xf, wf, n);
+      anne_faxpy(gf, af, xf, gf, n);
+    }
+    for (uint32_t i = 0; i < n; ++i) {
+      ++tally.cases;
+      if (same(got[i], want[i]) || tally.mismatches++ >= kShownMismatches) continue;
+      board_write(form == 0 ? "  faxpy(y = a x" : form == 1 ? "  faxpy(y = z + a x" : "  faxpy(z += a x");
+      board_write(", distribution ");
+      write_decimal(kind);
+      board_write(", a ");
+      write_hex(a);
+      board_write(", x ");
+      write_hex(x[i]);
+      board_write(", z ");
+      write_hex(form == 0 ? 0u : z[i]);
+      board_write("): got ");
+      write_hex(got[i]);
+      board_write(", the C loop ");
+      write_hex(want[i]);
+      board_write("\n");
+    }
+  }
+  tally.report();
+}
+
 }  // namespace
 
 int main() {
-  board_write("anne soft-float check: float.S and dot.S against libgcc, bit for bit\n");
+  board_write("anne soft-float check: float.S, dot.S and axpy.S against libgcc, bit for bit\n");
   check_binary("fadd", anne_fadd, __aeabi_fadd, kAdd);
   check_binary("fsub", anne_fsub, __aeabi_fsub, kAdd);
   check_binary("frsub", anne_frsub, __aeabi_frsub, kAdd);
   check_binary("fmul", anne_fmul, __aeabi_fmul, kMul);
   check_binary("fdiv", anne_fdiv, __aeabi_fdiv, kDiv);
   check_dot();
+  check_dense();
+  check_axpy();
   check_comparisons();
   check_flag_comparisons();
   check_float_to_int();

@@ -1,75 +1,76 @@
 // SPDX-License-Identifier: MIT
 //
-// anne_fdot: the dot product of two float vectors for ARMv6-M (Cortex-M0/M0+, the RP2040), in
-// Thumb-1 assembly, with exactly the bits of the plain C loop
+// anne_dense and anne_fdot: the dense layers' sums of products for ARMv6-M (Cortex-M0/M0+, the
+// RP2040), in Thumb-1 assembly, with exactly the bits of the plain C loops
 //
-//     float sum = 0.0f;
+//     float sum = 0.0f;                                   anne_fdot(w, x, n)
 //     for (i = 0; i < n; ++i) sum += w[i] * x[i];
+//     z[j] = bias != nullptr ? sum + bias[j] : sum;       anne_dense: for each neuron j
 //
 // in IEEE-754 binary32, round to nearest, ties to even: each product rounded to a float, then
 // each sum rounded to a float, in index order (two roundings per term, not a fused
-// multiply-add). It is that loop with anne_fmul and anne_fadd (float.S) fused: the running sum
-// stays unpacked in registers from one term to the next, the product is never packed, and the
-// common cases of the addition run as straight-line code. firmware/softfloat/check.cpp compares
-// it with the C loop on libgcc's arithmetic.
+// multiply-add). It is that loop with anne_fmul and anne_fadd (float.S) fused for the common
+// case: the running sum stays unpacked in registers from one term to the next and the product is
+// never packed. One loop does every common term; anything else is computed by anne_fmul and
+// anne_fadd themselves, so this file only has to get the common case right. (An earlier version
+// had a copy of the loop per sign of the sum and inline code for the rare cases: faster for long
+// sums, five times the flash.) firmware/softfloat/check.cpp compares both entry points with the
+// C loops on libgcc's arithmetic.
 //
-//     float anne_fdot(const float* w, const float* x, uint32_t n);   (AAPCS: r0, r1, r2 -> r0)
+//     void anne_dense(const anne::Layer& layer, const float* x, float* z);   (r0, r1, r2)
+//     float anne_fdot(const float* w, const float* x, uint32_t n);          (r0, r1, r2 -> r0)
 //
 // ---------------------------------------------------------------------------------------------
-// The state between terms
+// The state between terms (the "fast mode")
 //
 // A normal sum s = (-1)^sign * m * 2^(e - 150) (24-bit significand m, biased exponent e; see
 // float.S for the format) is kept as
-//     A  = m << 7       in [2^30, 2^31]    (r2)
-//     eJ = e + 126                         (r12)
-//     sign                                 (which of two copies of the loop runs)
+//     A = m << 7 in [2^30, 2^31]   (r2)       e - 1 in [0, 252]   (r12)       256 * sign   (r9)
 // The 7 zero bits below m leave room for the round bit and the sticky bits of the next sum.
 // A = 2^31 (m = 2^24, "unnormalized") is allowed: it is what a rounding that carries out of 24
-// bits gives, and it is the same value as m = 2^23 one binade up. Every step below works on the
-// value, so it needs no normalization step. The fast mode keeps e in [1, 253], so the sum is
-// normal and below 2^128 even when unnormalized.
+// bits gives, the same value as m = 2^23 one binade up; every step below works on the value.
+// Only bit 8 of r9 counts (a sign change adds 256). Each neuron starts with the sum +0: A = 0,
+// e - 1 = 0, packed as the word 0. The sum is never -0: +0 + (+-0) = +0, and a sum of two
+// nonzero floats is zero only by exact cancellation, which gives +0 when rounding to nearest. So
+// a term whose product is +-0 (a ReLU output times a finite weight) leaves the sum as it is.
 //
-// The sum +0, where the loop starts, has a loop of its own (.Lzloop): the first nonzero product
-// p gives the sum 0 + p = p exactly. Signed zeros need no more care: +0 + (+-0) = +0, and a sum
-// of two nonzero floats is zero only by exact cancellation, which gives +0 when rounding to
-// nearest (a sum that underflows is exact, never rounded to zero). So the sum is never -0, and a
-// term whose product is +-0 (a ReLU output times a finite weight) leaves the sum as it is.
-//
-// Anything else - a subnormal, infinite or NaN operand, operands so small or large that the
-// product could leave the normal range, a sum that leaves [1, 253] or becomes subnormal - goes to
-// the packed mode: that term is anne_fadd(sum, anne_fmul(w_i, x_i)) on the packed sum, exactly
-// the C loop, and the loop returns to the fast mode as soon as the sum qualifies again.
+// Anything else - a zero weight, a subnormal, infinite or NaN operand, operands so small or large
+// that the product could leave the normal range, a product whose bits below its round bit are
+// all zero (exact, or half way), a sum that leaves e in [1, 253], a difference that turns
+// negative or cancels two leading bits or more, a rounding whose direction depends on bits the
+// fast path did not keep - goes to the packed mode for the rest of the neuron: each term is
+// anne_fadd(sum, anne_fmul(w_i, x_i)) on the packed sum, exactly the C loop. The fast path
+// changes the state only at the end of a term, so the packed mode starts from the sum before the
+// term. The bias is added by anne_fadd too.
 //
 // ---------------------------------------------------------------------------------------------
-// One term (a = w_i, b = x_i)
+// One term (a = w_i, b = x_i) in the fast mode
 //
-// 1. Both exponents must be in [64, 191] (|a|, |b| in [2^-63, 2^65)); as in anne_fmul, (|a| << 1)
-//    doubled overflows (V) exactly then. Then E2 = e_a + e_b is in [128, 382] and the product is
-//    normal, with exponent E2 - 127 if P = m_a * m_b < 2^47 (below: "46") and E2 - 126 if not
-//    ("47", the more common case: 2 - 2 ln 2 = 61% of uniform significands).
-// 2. d = eJ - E2 = e - (E2 - 126): the product's exponent is e - d - 1 ("46") or e - d ("47").
-//    For d >= 0 it is at most e, and the result has the sum's sign and, before normalization,
-//    its exponent; SUBS tells that in its carry flag. d < 0 is the other way round (.Lbs, .Lbd).
-// 3. The product: Q = P >> 16 from three MULS, as in anne_fmul, rounded to nearest even to its
-//    24-bit significand M_p. In A's layout at the sum's exponent e it is (M_p << 7) >> (d + 1)
-//    ("46") or (M_p << 7) >> d ("47"), so the rounding leaves Bp = M_p << 6 or M_p << 7, and
-//    in both cases the aligned product is B = Bp >> d.
-// 4. B = Bp >> d: d <= 379 - 128 < 256, all that a register shift reads, and shifts of 32 or
-//    more give 0. Bp has at least 6 zero bits at the bottom, so bits of Bp are lost only for
-//    d > 6.
-// 5. Same signs: S = A + B; S >= 2^31 is one binade up (significand S[31:8], round bit S[7]),
-//    else the significand is S[30:7] with round bit S[6]. Different signs: S = A - B, which is
-//    >= 0 except when a "47" product at d = 0 is the larger (then the sign flips, exactly);
-//    S < 2^30 lost leading bits and is normalized: one bit is common; more happen only when
-//    nothing was shifted out (d = 0), so then S is exact.
-// 6. Rounding S: with the round bit and the bits below it (sticky), the correctly rounded
-//    significand is S rounded half up - S + 64, then bits 6..0 cleared - unless the sticky bits
-//    in S are all 0 and the round bit 1: exactly half way (a tie, to even: S + 64 with bits 7..0
-//    cleared: if the kept part K is even, K + 1 is odd and loses its last bit, if K is odd,
-//    K + 1 is even and stays), unless bits were lost in step 4: they put the true value a hair
-//    above S (a sum: round up) or below it (a difference: down). Only these rare ties look the
-//    product up again (.Lrelost). (An exact S needs no such look: a hair above or below it still
-//    rounds to S.)
+// 1. Both exponents must be in [64, 191] (|a|, |b| in [2^-63, 2^65)): (|a| << 1) doubled
+//    overflows (V) exactly then, as in anne_fmul. E2 = e_a + e_b is in [128, 382], and the
+//    product P = m_a * m_b in [2^46, 2^48) is a normal number with exponent e_p = E2 - 126 if
+//    P >= 2^47, E2 - 127 if not. One register holds (s_a:e_a) + (s_b:e_b) + 256 * sign - 127:
+//    its low byte is E2 - 127 (at most 255, so nothing carries into bit 8) and its bit 8 tells
+//    whether the signs of the sum and the product differ.
+// 2. Q = P >> 16 from three MULS, as in anne_fmul; for P < 2^47 it is doubled (and the low byte,
+//    at least 1, lowered: e_p - 1 either way), so its leading bit is bit 31. The product is Q
+//    rounded at bit 7 (sticky: Q's bits below and P's low 16 bits), in A's layout:
+//    Bp = M_p << 7 in [2^30, 2^31]. When Q[6:0] = 0, P[15:0] would have to decide: packed mode.
+// 3. d = e - e_p. For d >= 0 the product is aligned to the sum, B = Bp >> d, and the result
+//    starts with the sum's exponent and sign; for d < 0 the sum is aligned to the product,
+//    A >> -d, and the result starts with the product's exponent and sign (for the sum +0 it is
+//    the product: Bp, exactly). Shifts of 32 or more give 0 (d is at most 255 in size, all that a
+//    register shift reads). Either way the one with the larger exponent, X, has the other, Y,
+//    added to or subtracted from it: S = X +- Y. Y has 7 zero bits at the bottom, so bits of it
+//    are lost only for a shift of 8 or more.
+// 4. A sum S >= 2^31 went one binade up: it is halved, and a 1 shifted out counts as a lost bit
+//    (below). A difference in [2^29, 2^30) lost one leading bit and is doubled. Then S is in
+//    [2^30, 2^31) and rounded at bit 6 like anne_fadd: S + 64 with bits 6..0 cleared (half up),
+//    unless S[5:0] = 0: with S[6] = 0 it is exact; with S[6] = 1 it is half way, to even, when no
+//    bits were lost (else the lost bits decide: packed mode). Why only that case needs the lost
+//    bits: the exact result exceeds or falls short of S by less than one unit of bit 0 (the lost
+//    part, doubled or halved with S), and S and the rounding boundaries are integers, so a
+//    boundary can only lie between the exact result and S when S is on it.
 // ---------------------------------------------------------------------------------------------
 
         .syntax unified
@@ -77,35 +78,96 @@
         .thumb
 
 // Registers in the fast mode:
-//   r0 = w + i + 1 (one past the term being added), r1 = x + i + 1, r2 = A, r3 = d and scratch,
-//   r4..r7 scratch, r8 = 2^23 (saved and restored), r12 = eJ, lr = w + n (the end).
+//   r0 = w + i (the next term's weight), r1 = x + i, r2 = A, r3-r7 scratch, r8 = 2^23,
+//   r9 = 256 * sign, r10 = x + n (the end of the terms), r12 = e - 1.
+// Both entry points keep [sp] = the next bias (or null), [sp + 4] = the next output, [sp + 8] =
+// the end of the outputs, [sp + 12] = anne_fdot's result, [sp + 16] = x; r4-r10 are the
+// caller's, saved and restored.
 
-// CHECK_E2 spec, e2: r4 = a, r5 = b -> e2 = E2 = e_a + e_b, or to `spec` if an exponent is outside
-// [64, 191]. Clobbers r3, r6, r7.
-        .macro CHECK_E2 spec, e2
+// The frame of both entry points: r4-r10 saved, 24 bytes of locals.
+        .macro ENTER
+        push    {r4-r7, lr}
+        mov     r4, r8
+        mov     r5, r9
+        mov     r6, r10
+        push    {r4-r6}
+        sub     sp, #24
+        .endm
+
+// void anne_dense(const anne::Layer& layer, const float* x, float* z): a Dense layer's
+// pre-activation z_j = anne_fdot(W_j, x, inputs) + bias_j (no bias when it is null), one call per
+// layer, for a layer that validate_layer accepts (inputs >= 1). It reads the Layer fields at their
+// offsets in include/anne/layer.hpp (which checks them with static_assert): inputs (uint16_t) at
+// 2, units (uint16_t) at 4, weights at 8, bias at 12.
+        .section .text.anne_dense, "ax", %progbits
+        .balign 4
+        .global anne_dense
+        .type anne_dense, %function
+        .thumb_func
+anne_dense:
+        ENTER
+        ldr     r3, [r0, #12]           // bias
+        ldrh    r4, [r0, #2]            // inputs
+        ldrh    r5, [r0, #4]            // units
+        ldr     r0, [r0, #8]            // weights
+// r0 = w, r1 = x, r2 = z, r3 = bias, r4 = inputs, r5 = units; anne_fdot enters here too.
+        .global anne_dense_body
+        .type anne_dense_body, %function
+        .thumb_func
+anne_dense_body:
+        str     r3, [sp]
+        str     r2, [sp, #4]
+        lsls    r5, r5, #2
+        adds    r5, r2
+        str     r5, [sp, #8]            // the end of z
+        lsls    r4, r4, #2
+        adds    r4, r1
+        mov     r10, r4                 // the end of x
+        str     r1, [sp, #16]           // x
+        movs    r4, #1
+        lsls    r4, r4, #23
+        mov     r8, r4
+
+// ---- One neuron: the sum starts at +0.
+.Lneuron:
+        ldr     r3, [sp, #4]
+        ldr     r4, [sp, #8]
+        cmp     r3, r4
+        bne     .Lstart
+.Ldone:
+        ldr     r0, [sp, #12]           // anne_fdot's result
+        add     sp, #24
+        pop     {r4-r6}
+        mov     r8, r4
+        mov     r9, r5
+        mov     r10, r6
+        pop     {r4-r7, pc}
+.Lstart:
+        ldr     r1, [sp, #16]
+        movs    r2, #0                  // A = 0
+        mov     r9, r2                  // sign +
+        mov     r12, r2                 // e - 1 = 0 (and at least one term: see anne_dense)
+
+// ---- A term in the fast mode.
+.Lloop:
+        ldm     r0!, {r4}               // a = w_i
+        ldm     r1!, {r5}               // b = x_i
         lsls    r6, r4, #1
         adds    r7, r6, r6
-        bvc     \spec
+        bvc     .Lspecial               // e_a outside [64, 191]
         lsls    r7, r5, #1
         adds    r3, r7, r7
-        bvc     \spec
-        lsrs    r6, r6, #24
-        lsrs    r7, r7, #24
-        adds    \e2, r6, r7
-        .endm
-
-// SIGNIFICAND_A: r4 = a -> r7 = m_a = 2^23 + its fraction. Clobbers the flags.
-        .macro SIGNIFICAND_A
+        bvc     .Lspecial               // e_b outside [64, 191]
+        lsrs    r3, r4, #23             // s_a:e_a
+        lsrs    r6, r5, #23             // s_b:e_b
+        adds    r3, r6
+        add     r3, r9
+        subs    r3, #127                // bit 8: the signs differ; low byte: E2 - 127
         lsls    r7, r4, #9
         lsrs    r7, r7, #9
-        add     r7, r8
-        .endm
-
-// MULTIPLY: r7 = m_a, r5 = b -> r7 = Q = P >> 16, r4 = a0 * b0 (its low half is P[15:0], the rest
-// of the sticky information); N = P bit 47. Clobbers r5, r6. With m_a = a1 * 2^16 + a0 and
-// m_b = b1 * 2^16 + b0 (a1, b1 < 2^8), Q = m_a * b1 + a1 * b0 + (a0 * b0 >> 16), every product
-// within 32 bits (see anne_fmul).
-        .macro MULTIPLY
+        add     r7, r8                  // m_a
+// Q = P >> 16 = m_a * b1 + a1 * b0 + (a0 * b0 >> 16) with m_a = a1 * 2^16 + a0 and
+// m_b = b1 * 2^16 + b0 (a1, b1 < 2^8), every product within 32 bits (see anne_fmul).
         lsls    r6, r5, #9
         lsrs    r6, r6, #25
         adds    r6, #128                // b1
@@ -115,618 +177,182 @@
         uxth    r5, r5                  // b0
         muls    r7, r5                  // a1 * b0
         adds    r7, r6
-        muls    r4, r5                  // a0 * b0
+        muls    r4, r5                  // a0 * b0: its low half is P[15:0]
         lsrs    r6, r4, #16
-        adds    r7, r6                  // Q
-        .endm
-
-// ROUND46 tag, up: r7 = Q < 2^31 (significand Q[30:7], round bit Q[6], sticky Q[5:0] and
-// P[15:0]) -> r7 = Bp = M_p << up, the product rounded to nearest even (up = 6 in the main paths,
-// 7 where the product keeps its own exponent). The rounding may carry to M_p = 2^24.
-// ROUND47 tag: r7 = Q >= 2^31 (significand Q[31:8], round bit Q[7], sticky Q[6:0] and P[15:0])
-// -> r7 = Bp = M_p << 7. Here the rounding never carries out: m_a, m_b <= 2^24 - 1 give
-// P <= 2^48 - 2^25 + 1, so Q <= 2^32 - 512, Q + 128 < 2^32 and M_p <= 2^24 - 2.
-// r6 is scratch. Each has its tie path (emitted out of line by the _TIE macro), entered when all
-// bits of Q below the round bit are zero: with round bit 0 the half-up code truncates; with round
-// bit 1 and P[15:0] != 0 it is above half and rounds up; else it is half way: to even.
-        .macro ROUND46 tag, up
-        lsls    r6, r7, #26             // C = round bit, Z = the rest of Q is zero
-        beq     .Lpt\tag
-.Lpr\tag:
+        adds    r7, r6                  // Q; N = P >= 2^47
+        bmi     1f
+        lsls    r7, r7, #1              // P < 2^47: Q doubled, the exponent one lower
+        subs    r3, #1
+1:      lsls    r6, r7, #25             // Z = Q[6:0] == 0: P[15:0] would decide the rounding,
+        beq     .Lgeneric               // a case rare enough for the packed mode
+        lsrs    r7, r7, #1
         adds    r7, #64
         lsrs    r7, r7, #7
-        lsls    r7, r7, #\up
-.Lpd\tag:
-        .endm
-        .macro ROUND46_TIE tag, up
-.Lpt\tag:
-        bcc     .Lpr\tag
-        lsls    r6, r4, #16
-        bne     .Lpr\tag
+        lsls    r7, r7, #7              // Bp = M_p << 7, rounded half up
+        uxtb    r5, r3                  // e_p - 1
+        mov     r6, r12
+        subs    r6, r5                  // d = e - e_p
+        bmi     .Lbig
+        lsrs    r7, r6                  // B = Bp >> d
+        mov     r5, r12                 // the result's e - 1, before a carry or a cancellation
+        movs    r4, #0                  // the sign stays
+        lsls    r3, r3, #23             // N = the signs differ
+        bmi     .Ldiff
+        adds    r7, r2                  // S = A + B
+        bcs     .Lgeneric               // 2^32 (A = Bp = 2^31, d = 0)
+        bpl     .Lround
+// S >= 2^31: one binade up, S / 2.
+.Lcarry:
+        adds    r5, #1
+        lsrs    r7, r7, #1              // C = the bit shifted out
+        bcc     .Lround
+        movs    r6, #255                // a 1: S / 2 is a hair low, which matters only in a tie:
+                                        // as for lost bits, the packed mode decides it
+// S in [2^30, 2^31): rounded at bit 6 (r6 = the shift of step 3, r5 = the result's e - 1, r4 =
+// 256 if the sign flips).
+.Lround:
+        lsls    r3, r7, #26             // C = round bit S[6], Z = S[5:0] == 0
+        beq     .Ltie
         adds    r7, #64
-        lsrs    r7, r7, #8
-        lsls    r7, r7, #(\up + 1)
-        b       .Lpd\tag
-        .endm
-
-        .macro ROUND47 tag
-        lsls    r6, r7, #25
-        beq     .Lpt\tag
-.Lpr\tag:
-        adds    r7, #128
-        lsrs    r7, r7, #8
+        lsrs    r7, r7, #7
         lsls    r7, r7, #7
-.Lpd\tag:
-        .endm
-        .macro ROUND47_TIE tag
-.Lpt\tag:
-        bcc     .Lpr\tag
-        lsls    r6, r4, #16
-        bne     .Lpr\tag
-        adds    r7, #128
-        lsrs    r7, r7, #9
+.Lcommit:
+        cmp     r5, #252
+        bhi     .Lgeneric               // e leaves [1, 253]
+        movs    r2, r7
+        mov     r12, r5
+        add     r9, r4                  // bit 8 flips if r4 = 256 (higher bits are ignored)
+.Lnext:
+        cmp     r1, r10
+        bne     .Lloop
+        b       .Lpack
+.Ltie:  bcc     .Lcommit                // exact
+        cmp     r6, #7
+        bhi     .Lgeneric               // half way, or above or below it by lost bits
+        adds    r7, #64                 // half way: to even
+        lsrs    r7, r7, #8
         lsls    r7, r7, #8
-        b       .Lpd\tag
-        .endm
+        b       .Lcommit
 
-// RELOST: were bits of the product lost when it was shifted right by d (step 4)? Asked only in a
-// tie with d > 6. Sets Z if nothing was lost.
-        .macro RELOST
-        mov     r4, lr
-        bl      .Lrelost
-        mov     lr, r4
-        cmp     r5, #0
-        .endm
+// Different signs, d >= 0: S = A - B, negative only when d = 0 and the product is the larger
+// (packed mode).
+.Ldiff:
+        subs    r7, r2, r7
+        bcc     .Lgeneric
+// S >= 0, below 2^31: one leading bit lost (S in [2^29, 2^30)) is put back by doubling; more
+// than one (possible only for d <= 1, an exact S) or zero: packed mode.
+.Lnorm:
+        lsrs    r3, r7, #30
+        bne     .Lround
+        lsrs    r3, r7, #29
+        beq     .Lgeneric
+        lsls    r7, r7, #1
+        subs    r5, #1
+        b       .Lround
 
-// ROUND_S tie: rounds S = r2 (< 2^31) at bit 6 into A's layout: S + 64, then bits 6..0 cleared
-// (half up), unless (S + 64)[6:0] = 0, i.e. S[6:0] = 64: half way, unless lost bits decide; then
-// to `tie` with r2 = S + 64 (to even from there: clear bits 7..0). Clobbers r6.
-        .macro ROUND_S tie
-        adds    r2, #64
-        lsls    r6, r2, #25
-        beq     \tie
-        lsrs    r2, r2, #7
-        lsls    r2, r2, #7
-        .endm
+// d < 0: the product's exponent is larger. The result starts at e_p (r5 = e_p - 1) with the
+// product's sign; the sum is aligned to it, A >> -d. Bp >= 2^30 > A >> 1, so a difference is
+// not negative.
+.Lbig:
+        cmp     r2, #0
+        beq     .Lfirst
+        negs    r6, r6                  // the shift, >= 1
+        lsls    r3, r3, #23             // N = the signs differ
+        bmi     1f
+        movs    r4, #0                  // the sign stays
+        movs    r3, r2
+        lsrs    r3, r6
+        adds    r7, r3                  // S = Bp + (A >> shift) < 2^32
+        bmi     .Lcarry
+        b       .Lround
+1:      movs    r4, #1
+        lsls    r4, r4, #8              // the sign flips
+        movs    r3, r2
+        lsrs    r3, r6
+        subs    r7, r3                  // S = Bp - (A >> shift) >= 0
+        b       .Lnorm
 
-// PACK sg, to: to = the fast-mode sum as a float word: sign | (e - 1) << 23 plus m = A >> 7, whose
-// hidden bit adds the missing 1 to the exponent field (an unnormalized m = 2^24 adds 2: the next
-// binade, as it should). (e - 1 + 256 sg) << 23 = (eJ - 127 + 256 sg) << 23 also sets the sign.
-// Clobbers r2, r6.
-        .macro PACK sg, to
-        mov     r6, r12
-        .if \sg
-        adds    r6, #129
-        .else
-        subs    r6, #127
-        .endif
-        lsls    r6, r6, #23
-        lsrs    r2, r2, #7
-        adds    \to, r2, r6
-        .endm
+// The sum is +0: the rounded product is the new sum, exactly (Bp may be 2^31: unnormalized).
+.Lfirst:
+        lsrs    r4, r3, #8
+        lsls    r4, r4, #8              // bit 8: the product's sign (the sign flips if it is -)
+        b       .Lcommit
 
-// The fast loop for a sum of sign sg (0: positive, 1: negative); og = 1 - sg. Layout, as
-// conditional branches reach only 256 bytes: the rare paths of same-signed terms, the "46"
-// same-sign path, the special operands, the exit, the "47" same-sign path, which falls into the
-// loop head, which falls into the different-sign paths, their ties, the d < 0 paths, and the
-// other rare paths of different signs.
-        .macro FAST sg, og
-
-// ---- Same signs: the rare paths.
-        ROUND47_TIE S\sg
-        ROUND46_TIE s\sg, 6
-
-// S[6:0] = 64 (r2 = S + 64): half way, to even; unless bits were lost (then above half: up).
-.Lstie\sg:
-        cmp     r3, #6
-        bls     .Lseven\sg
-        RELOST
-        beq     .Lseven\sg
-        lsrs    r2, r2, #7
-        lsls    r2, r2, #7
-        b       .Lnext\sg
-.Lseven\sg:
-        lsrs    r2, r2, #8
-        lsls    r2, r2, #8
-        b       .Lnext\sg
-
-// S >= 2^31: the sum went one binade up. Round S[31:8] at S[7]; S >> 1 puts it in A's layout
-// (the bit shifted out is part of the sticky test, done first). The exponent goes up
-// afterwards (RELOST needs the old one); e = 254 leaves the fast mode.
-.Lcarry\sg:
-        lsls    r6, r2, #25             // C = S[7], Z = S[6:0] == 0
-        beq     .Lctie\sg
-        lsrs    r2, r2, #1
-        adds    r2, #64
-        lsrs    r2, r2, #7
-        lsls    r2, r2, #7
-.Lcinc\sg:
-        mov     r6, r12
-        adds    r6, #1
-        mov     r12, r6
-        subs    r6, #254
-        cmp     r6, #125                // eJ <= 379: e <= 253
-        ble     .Lnext\sg
-        PACK    \sg, r2
-        b       .Lpacked
-.Lctie\sg:
-        bcc     .Lctrunc\sg             // round bit 0: S (lost bits cannot reach half)
-        cmp     r3, #6
-        bls     .Lceven\sg              // nothing lost: a tie
-        RELOST
-        beq     .Lceven\sg
-        lsrs    r2, r2, #1              // lost bits: above half
-        adds    r2, #64
-        lsrs    r2, r2, #7
-        lsls    r2, r2, #7
-        b       .Lcinc\sg
-.Lceven\sg:
-        lsrs    r2, r2, #1
-        adds    r2, #64
-        lsrs    r2, r2, #8
-        lsls    r2, r2, #8
-        b       .Lcinc\sg
-.Lctrunc\sg:
-        lsrs    r2, r2, #1
-        b       .Lcinc\sg
-
-// ---- Same signs, a "46" product.
-.Lsame46\sg:
-        ROUND46 s\sg, 6
-        lsrs    r7, r3
-        adds    r2, r7
-        bmi     .Lcarry\sg
-        ROUND_S .Lstie\sg
-        cmp     r0, lr
-        bne     .Lloop\sg
-        b       .Lexit\sg
-
-// An operand outside [64, 191]. If one is +-0 and the other finite, the product is +-0 and the
-// term changes nothing; anything else is computed in the packed mode.
-.Lspec\sg:
-        lsls    r7, r5, #1
-        bne     1f
-        lsls    r6, r4, #1              // b = +-0: is a finite?
+// An exponent outside [64, 191]. If b is +-0 (a ReLU output) and a finite, the product is +-0
+// and the sum stays; anything else is computed in the packed mode.
+.Lspecial:
+        lsls    r6, r5, #1
+        bne     .Lgeneric
+        lsls    r6, r4, #1
         lsrs    r6, r6, #24
         cmp     r6, #255
-        bne     .Lnext\sg
-2:      b       .Lgeneric\sg
-1:      lsls    r6, r4, #1
-        bne     2b
-        lsrs    r7, r7, #24             // a = +-0: is b finite?
-        cmp     r7, #255
-        bne     .Lnext\sg
-        b       .Lgeneric\sg
+        bne     .Lnext
 
-.Lexit\sg:
-        PACK    \sg, r0
-        pop     {r3}
-        mov     r8, r3
-        pop     {r4-r7, pc}
-
-// ---- Same signs (entered from the loop head below, with C = d >= 0); a "47" product falls into
-// the next term.
-.Lsame\sg:
-        bcc     .Lbs\sg
-        MULTIPLY
-        bpl     .Lsame46\sg
-        ROUND47 S\sg
-        lsrs    r7, r3                  // B
-        adds    r2, r7                  // S = A + B
-        bmi     .Lcarry\sg
-        ROUND_S .Lstie\sg
-.Lnext\sg:
-        cmp     r0, lr
-        beq     .Lexit\sg
-
-// ---- The loop head.
-.Lloop\sg:
-        ldm     r0!, {r4}               // a = w_i
-        ldm     r1!, {r5}               // b = x_i
-        CHECK_E2 .Lspec\sg, r6
-        SIGNIFICAND_A
-        mov     r3, r12
-        subs    r3, r6                  // d = eJ - E2; C = d >= 0
-        eors    r4, r5                  // N = the sign of the product (C stays)
-        .if \sg
-        bmi     .Lsame\sg
-        .else
-        bpl     .Lsame\sg
-        .endif
-
-// ---- Different signs.
-        bcc     .Lbd\sg
-        MULTIPLY
-        bpl     .Ldiff46\sg
-        ROUND47 D\sg
-        lsrs    r7, r3
-        subs    r2, r7                  // S = A - B
-        bcc     .Ldneg\sg               // < 0: d = 0 and the product was the larger
-        lsrs    r6, r2, #30
-        beq     .Ldnorm_near\sg         // S < 2^30: leading bits cancelled
-        ROUND_S .Ldtie_near\sg
-        cmp     r0, lr
-        bne     .Lloop\sg
-        b       .Lexit\sg
-.Ldiff46\sg:
-        ROUND46 d\sg, 6
-        lsrs    r7, r3
-        subs    r2, r7                  // S = A - B >= 0 (B <= 2^30 <= A)
-.Ldiffnorm\sg:                          // r2 = S >= 0
-        lsrs    r6, r2, #30
-        beq     .Ldnorm_near\sg
-        ROUND_S .Ldtie_near\sg
-        cmp     r0, lr
-        bne     .Lloop\sg
-        b       .Lexit\sg
-.Ldneg\sg:
-        negs    r2, r2                  // exact; the sign flips
-        b       .Ldiffnorm_t\og
-.Ldnorm_near\sg:
-        b       .Ldnorm\sg
-.Ldtie_near\sg:
-        b       .Ldtie\sg
-
-        ROUND47_TIE D\sg
-        ROUND46_TIE d\sg, 6
-
-// ---- d < 0: the product's exponent E2 - 127 or E2 - 126 is at least e. It is rounded into
-// Bp = M_p << 7 at its own exponent, which becomes the result's: eJ goes up by d' = -d - 1 or
-// -d, to E2 - 1 or E2 (so e <= 253, as E2 <= 379 is checked first). The sum is the smaller
-// operand now: A >> d'. For d' = 0 and different signs the larger significand decides the
-// sign.
-// Bits of A lost in the shift (only for d' > 6: A's bits 6..0 are 0) are "jammed" into bit 0
-// (made 1 if any was 1): the true A >> d' and the jammed one then lie strictly between the same
-// two even integers, and so do the two sums or differences; every rounding boundary of the
-// result (after at most one bit of normalization, all that can follow a shift of 7 or more) is
-// an even integer, so both round alike. A jammed S is odd, so it never looks half way; without a
-// jam r3 = d' <= 6 or r3 = 0 tells the tie paths that nothing was lost.
-.Lbs\sg:
-        lsrs    r6, r6, #2
-        cmp     r6, #95
-        bhs     .Lgeneric_near\sg       // E2 >= 380
-        MULTIPLY
-        bpl     .Lbs46\sg
-        ROUND47 bS\sg
-        negs    r3, r3                  // d' = -d
-.Lbsalign\sg:
-        add     r12, r3                 // the product's exponent
-        cmp     r3, #6
-        bhi     .Lbsjam\sg
-        lsrs    r2, r3                  // A >> d'
-.Lbsadd\sg:
-        adds    r2, r7
-        bcs     .Lbs2x\sg               // 2^31 + 2^31 (see below)
-        bmi     .Lcarry_near\sg
-        ROUND_S .Lstie_near\sg
-        b       .Lnext\sg
-.Lbs46\sg:
-        ROUND46 bs\sg, 7
-        mvns    r3, r3                  // d' = -d - 1
-        b       .Lbsalign\sg
-.Lbsjam\sg:
-        movs    r6, r2
-        lsrs    r2, r3
-        movs    r5, r2
-        lsls    r5, r3
-        movs    r3, #0
-        cmp     r5, r6                  // were bits of A lost?
-        beq     .Lbsadd\sg
-        movs    r5, #1
-        orrs    r2, r5
-        b       .Lbsadd\sg
-.Lcarry_near\sg:
-        b       .Lcarry\sg
-.Lstie_near\sg:
-        b       .Lstie\sg
-.Lgeneric_near\sg:
-        b       .Lgeneric\sg
-
-.Lbd\sg:
-        lsrs    r6, r6, #2
-        cmp     r6, #95
-        bhs     .Lgeneric_near\sg
-        MULTIPLY
-        bpl     .Lbd46\sg
-        ROUND47 bD\sg
-        negs    r3, r3                  // d' = -d >= 1
-.Lbdalign\sg:
-        add     r12, r3
-        cmp     r3, #6
-        bhi     .Lbdjam\sg
-        lsrs    r2, r3
-.Lbdsub\sg:
-        subs    r2, r7, r2              // S = Bp - (A >> d') >= 0, with the product's sign
-        b       .Ldiffnorm_t\og
-.Lbd46\sg:
-        ROUND46 bd\sg, 7
-        mvns    r3, r3
-        bne     .Lbdalign\sg
-        cmp     r2, r7                  // d' = 0: the same binade
-        bhs     1f
-        subs    r2, r7, r2
-        b       .Ldiffnorm_t\og
-1:      subs    r2, r7
-        b       .Ldiffnorm\sg
-.Lbdjam\sg:
-        movs    r6, r2
-        lsrs    r2, r3
-        movs    r5, r2
-        lsls    r5, r3
-        movs    r3, #0
-        cmp     r5, r6
-        beq     .Lbdsub\sg
-        movs    r5, #1
-        orrs    r2, r5
-        b       .Lbdsub\sg
-
-// A sum out of 32 bits: d' = 0 and both A and Bp were 2^31 (an unnormalized sum, and a "46"
-// product rounded up to 2^24). Then S = 2^32 exactly: A = 2^31 one binade up.
-.Lbs2x\sg:
-        movs    r2, #1
-        lsls    r2, r2, #31
-        b       .Lcinc\sg
-
-// S[6:0] = 64 (r2 = S + 64): half way, to even; lost bits put the true value a hair below S:
-// below half, down (S - 64 = r2 - 128, whose bits 6..0 are 0).
-.Ldtie\sg:
-        cmp     r3, #6
-        bls     .Ldeven\sg
-        RELOST
-        beq     .Ldeven\sg
-        subs    r2, #128
-        b       .Lnext\sg
-.Ldeven\sg:
-        lsrs    r2, r2, #8
-        lsls    r2, r2, #8
-        b       .Lnext\sg
-
-        ROUND47_TIE bS\sg
-        ROUND46_TIE bs\sg, 7
-        ROUND47_TIE bD\sg
-        ROUND46_TIE bd\sg, 7
-
-// ---- Different signs, S < 2^30. One bit lost (S >= 2^29): 2S is rounded like S above, and the
-// exponent goes one down (after the rounding, which RELOST decides with the old exponent). At
-// e = 1 the result is subnormal and exact (a difference that small cannot have lost bits).
-.Ldnorm\sg:
-        lsrs    r6, r2, #29
-        beq     .Lmassive\sg
-        mov     r6, r12
-        cmp     r6, #127
-        beq     .Lsubnormal\sg
-        lsls    r2, r2, #1
-        ROUND_S .Ldntie\sg
-.Ldndec\sg:
-        mov     r6, r12
-        subs    r6, #1
-        mov     r12, r6
-        b       .Lnext\sg
-.Ldntie\sg:
-        cmp     r3, #6
-        bls     .Ldneven\sg
-        RELOST
-        beq     .Ldneven\sg
-        subs    r2, #128
-        b       .Ldndec\sg
-.Ldneven\sg:
-        lsrs    r2, r2, #8
-        lsls    r2, r2, #8
-        b       .Ldndec\sg
-
-// Two or more leading bits cancelled: then nothing was shifted out, S is exact and only needs
-// normalizing, down to e = 1 (below that the result is subnormal, still exact); or it is zero:
-// x - x = +0.
-.Lmassive\sg:
-        cmp     r2, #0
-        beq     .Lzero_near\sg
-        mov     r6, r12
-1:      cmp     r6, #127
-        beq     .Lsubnormal\sg
-        lsls    r2, r2, #1
-        subs    r6, #1
-        lsrs    r7, r2, #30
-        beq     1b
-        mov     r12, r6
-        b       .Lnext\sg
-.Lzero_near\sg:
-        b       .Lznext_t
-.Lsubnormal\sg:                         // r2 = S < 2^30 at e = 1: the subnormal S >> 7
+// ---- The packed mode: this term again, by anne_fmul and anne_fadd on the packed sum.
+.Lgeneric:
+        subs    r0, #4
+        subs    r1, #4
+// The fast-mode sum as a float word: sign | (e - 1) << 23 plus m = A >> 7, whose hidden bit adds
+// the missing 1 to the exponent field (an unnormalized m = 2^24 adds 2: the next binade).
+.Lpack:
         lsrs    r2, r2, #7
-        .if \sg
-        movs    r6, #1
-        lsls    r6, r6, #31
-        orrs    r2, r6
-        .endif
-        b       .Lpacked
+        mov     r3, r9
+        add     r3, r12                 // 256 * sign + e - 1 (r9's higher bits fall off below)
+        lsls    r3, r3, #23
+        adds    r2, r3
+// r2 = the sum as a float word.
+.Lpacked:
+        cmp     r1, r10
+        beq     .Lneuron_end
+        adds    r4, r0, #4
+        adds    r5, r1, #4
+        ldr     r0, [r0]
+        ldr     r1, [r1]
+        movs    r6, r2
+        bl      anne_fmul
+        movs    r1, r0
+        movs    r0, r6
+        bl      anne_fadd
+        movs    r2, r0
+        movs    r0, r4
+        movs    r1, r5
+        b       .Lpacked                // the rest of the neuron, too
 
-// This term in the packed mode.
-.Lgeneric\sg:
-        PACK    \sg, r2
-        b       .Lgeneric
-        .endm
 
+// ---- The neuron's sum (r2, packed) plus its bias, stored.
+.Lneuron_end:
+        ldr     r3, [sp]
+        cmp     r3, #0
+        beq     1f
+        ldm     r3!, {r1}
+        str     r3, [sp]
+        movs    r4, r0
+        movs    r0, r2
+        bl      anne_fadd
+        movs    r2, r0
+        movs    r0, r4
+1:      ldr     r3, [sp, #4]
+        stm     r3!, {r2}
+        str     r3, [sp, #4]
+        b       .Lneuron
+        .size   anne_dense, . - anne_dense
+
+// float anne_fdot(const float* w, const float* x, uint32_t n): anne_dense's loop for one neuron
+// without a bias, its result in the frame. (Its own section: linked only where it is called.)
         .section .text.anne_fdot, "ax", %progbits
-        .balign 4
+        .balign 2
         .global anne_fdot
         .type anne_fdot, %function
         .thumb_func
 anne_fdot:
-        mov     r3, r8
-        push    {r3-r7, lr}             // r8 is saved in r3's place
-        lsls    r2, r2, #2
-        adds    r2, r0
-        mov     lr, r2                  // the end of w
-        movs    r3, #1
-        lsls    r3, r3, #23
-        mov     r8, r3
-
-// ---- The sum is +0: the first nonzero product is the sum, exactly. It is rounded into A's layout
-// at its own exponent (Bp = M_p << 7), which becomes the sum's: eJ = E2 - 1 ("46") or E2 ("47"),
-// so E2 <= 379 keeps e <= 253.
-.Lznext:
-        cmp     r0, lr
-        beq     .Lzexit
-.Lzloop:
-        ldm     r0!, {r4}
-        ldm     r1!, {r5}
-        CHECK_E2 .Lzspec, r2            // E2
-        lsrs    r6, r2, #2
-        cmp     r6, #95
-        bhs     .Lzgeneric              // E2 >= 380
-        SIGNIFICAND_A
-        eors    r4, r5
-        bmi     .Lzneg
-        MULTIPLY
-        bpl     .Lzp46
-        ROUND47 zP
-        mov     r12, r2                 // eJ = E2: e = E2 - 126
-        movs    r2, r7
-        b       .Lnext0
-.Lzp46:
-        ROUND46 zp, 7
-        subs    r2, #1
-        mov     r12, r2                 // eJ = E2 - 1: e = E2 - 127
-        movs    r2, r7
-        b       .Lnext0
-.Lzneg:
-        MULTIPLY
-        bpl     .Lzn46
-        ROUND47 zN
-        mov     r12, r2
-        movs    r2, r7
-        b       .Lnext1
-.Lzn46:
-        ROUND46 zn, 7
-        subs    r2, #1
-        mov     r12, r2
-        movs    r2, r7
-        b       .Lnext1
-        ROUND47_TIE zP
-        ROUND46_TIE zp, 7
-        ROUND47_TIE zN
-        ROUND46_TIE zn, 7
-
-// A term whose product is +-0 leaves the sum +0; other special operands go to the packed mode.
-.Lzspec:
-        lsls    r7, r5, #1
-        bne     1f
-        lsls    r6, r4, #1              // b = +-0: is a finite?
-        lsrs    r6, r6, #24
-        cmp     r6, #255
-        bne     .Lznext
-        b       .Lzgeneric
-1:      lsls    r6, r4, #1
-        bne     .Lzgeneric
-        lsrs    r7, r7, #24             // a = +-0: is b finite?
-        cmp     r7, #255
-        bne     .Lznext
-.Lzgeneric:
-        movs    r2, #0
-        b       .Lgeneric
-.Lzexit:
-        movs    r0, #0
-.Lreturn:
-        pop     {r3}
-        mov     r8, r3
-        pop     {r4-r7, pc}
-
-        FAST    0, 1
-
-// ---- Between the two copies of the loop, within reach of both: the way between them (a sign
-// change), back to the zero sum, and the packed mode.
-.Ldiffnorm_t0:
-        b       .Ldiffnorm0
-.Ldiffnorm_t1:
-        b       .Ldiffnorm1
-.Lznext_t:
-        b       .Lznext
-
-// The packed mode: r2 = the sum as a float word. Each term is anne_fadd(sum, anne_fmul(a, b)).
-.Lpacked:
-        cmp     r0, lr
-        beq     .Lpacked_end
-        ldm     r0!, {r4}
-        ldm     r1!, {r5}
-        b       .Lgeneric_ab
-.Lpacked_end:
-        movs    r0, r2
-        b       .Lreturn
-
-// The current term (loaded again from w - 1, x - 1: the pointers have moved on) added to the
-// packed sum r2 by anne_fmul and anne_fadd; then the result decides the mode.
-.Lgeneric:
-        subs    r4, r0, #4
-        ldr     r4, [r4]
-        subs    r5, r1, #4
-        ldr     r5, [r5]
-.Lgeneric_ab:
-        mov     r3, lr
-        push    {r0-r3}
-        movs    r0, r4
-        movs    r1, r5
-        bl      anne_fmul
-        movs    r1, r0
-        ldr     r0, [sp, #8]
-        bl      anne_fadd
-        movs    r2, r0
-        pop     {r0, r1, r3, r4}
-        mov     lr, r4
-// r2 = the sum as a float word: back to a fast mode if it is +0 or normal with e <= 253.
-        lsls    r6, r2, #1
-        beq     .Ldzero
-        lsrs    r6, r6, #24
-        beq     .Lpacked
-        cmp     r6, #254
-        bhs     .Lpacked
-        adds    r6, #126
-        mov     r12, r6                 // eJ = e + 126
-        movs    r6, #1
-        lsls    r6, r6, #31
-        lsls    r3, r2, #8
-        orrs    r3, r6
-        lsrs    r3, r3, #1              // A = m << 7
+        movs    r3, #0
         cmp     r2, #0
-        mov     r2, r3
-        blt     1f
-        b       .Lnext0
-1:      b       .Lnext1
-.Ldzero:
-        cmp     r2, #0
-        bne     .Lpacked                // -0 (cannot happen, see above): stay packed
-        b       .Lznext
-
-// .Lrelost: r5 = 1 if the current term's product (computed again by anne_fmul from w - 1, x - 1)
-// has nonzero bits below A's bit 0 at the sum's exponent, else 0. The product
-// p = M_p * 2^(e_p - 150) is a multiple of A's unit 2^(e - 157) iff M_p has no 1 below bit
-// s = e - e_p - 7 = eJ - 133 - e_p. Keeps r0-r4 and r12; the caller keeps lr in r4.
-.Lrelost:
-        push    {r0-r4, lr}
-        mov     r4, r12
-        push    {r4}
-        subs    r0, #4
-        ldr     r0, [r0]
-        subs    r1, #4
-        ldr     r1, [r1]
-        bl      anne_fmul
-        pop     {r4}
-        mov     r12, r4
-        lsls    r1, r0, #1
-        lsrs    r1, r1, #24             // e_p
-        subs    r4, #133
-        subs    r4, r1                  // s
-        movs    r5, #0
-        cmp     r4, #0
-        ble     1f
-        movs    r5, #1
-        cmp     r4, #24
-        bge     1f
-        movs    r1, #32
-        subs    r1, r4
-        lsls    r0, r1                  // the bits of M_p below bit s
         bne     1f
-        movs    r5, #0
-1:      pop     {r0-r4, pc}
-
-        FAST    1, 0
+        movs    r0, r3                  // n = 0: +0
+        bx      lr
+1:      ENTER
+        movs    r4, r2                  // inputs = n
+        movs    r5, #1                  // one neuron
+        add     r2, sp, #12             // z: the result
+        bl      anne_dense_body         // r3 = 0: no bias (it returns from anne_fdot: lr is saved)
         .size   anne_fdot, . - anne_fdot

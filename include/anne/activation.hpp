@@ -71,8 +71,9 @@ constexpr float kGeluCubic = 0.044715f;
 inline float linear(float x, const ActivationSpec&) { return x; }
 inline float linear_grad(float, float, const ActivationSpec&) { return 1.0f; }
 
-/// The common case max(x, 0): no slope, no cap, no threshold.
-inline bool is_plain_relu(const ActivationSpec& s) {
+/// The common case max(x, 0): no slope, no cap, no threshold. (Inlined: it is asked once per
+/// layer, and a call costs a chip without an FPU about as much as the test.)
+[[gnu::always_inline]] inline bool is_plain_relu(const ActivationSpec& s) {
   return math::is_zero(s.alpha) && math::is_zero(s.threshold) && math::float_bits(s.max_value) == math::float_bits(math::kInfinity);
 }
 /// x > 0 on the bit pattern: sign clear, not zero, not NaN.
@@ -84,10 +85,9 @@ inline bool is_positive(float x) {
 /// positive part = x where x > threshold (x > 0: max(x, 0) when threshold is 0), clipped to
 /// [0, max_value] when there is a max_value; minus negative_slope * max(threshold - x, 0).
 /// The comparisons run on the bit patterns (math::greater), so relu links no float compare routine
-/// on a chip without an FPU.
+/// on a chip without an FPU. (relu_forward takes the plain case max(x, 0) on its own.)
 inline float relu(float x, const ActivationSpec& s) {
-  if (is_plain_relu(s)) return is_positive(x) ? x : 0.0f;
-  float positive = !math::is_zero(s.threshold) ? (math::greater(x, s.threshold) ? x : 0.0f) : (is_positive(x) ? x : 0.0f);
+  float positive = math::greater(x, s.threshold) ? x : 0.0f;
   if (math::float_bits(s.max_value) != math::float_bits(math::kInfinity)) {
     positive = math::greater(0.0f, positive) ? 0.0f : (math::greater(positive, s.max_value) ? s.max_value : positive);
   }
@@ -199,7 +199,7 @@ inline float exponential_grad(float, float y, const ActivationSpec&) { return y;
 /// Applies a scalar function to each value; NaN passes through unchanged.
 template <float (*F)(float, const ActivationSpec&)>
 void elementwise(const ActivationSpec& spec, const float* z, float* y, uint16_t n) {
-  for (uint16_t i = 0; i < n; ++i) y[i] = math::is_nan(z[i]) ? z[i] : F(z[i], spec);
+  for (const float* end = z + n; z != end; ++z, ++y) *y = math::is_nan(*z) ? *z : F(*z, spec);
 }
 
 /// Chain rule for a scalar function: dz_i = dy_i * f'(z_i).

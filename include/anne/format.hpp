@@ -28,6 +28,7 @@
 //                 (each in bytes from the data offset, a multiple of 4, or 0xffffffff = none)
 //   data: float32 arrays (dense weights [units][inputs])
 //   the last 4 bytes: CRC-32 (IEEE 802.3, as zlib computes it) of every byte before them
+// Version 2 (quantized models) shares the header, name, data section and CRC: quant/quantized_format.hpp.
 #pragma once
 
 #include <stddef.h>
@@ -106,18 +107,33 @@ inline FormatError float_array(const uint8_t* data, uint32_t data_size, uint32_t
 
 }  // namespace detail
 
-/// Reads and checks a .anne file held in `bytes` (4-byte aligned, `length` bytes), filling
-/// `layers` (room for `capacity` layers) and `out`. Returns what is wrong and where, or ok.
-inline FormatError read_model(const uint8_t* bytes, size_t length, Layer* layers, uint16_t capacity, ModelView& out) {
-  using detail::fail;
-  out = ModelView{};
-  if (bytes == nullptr || layers == nullptr) return fail(Status::invalid_argument, 0);
+/// The header fields of a .anne file, after read_header has checked them.
+struct Header {
+  uint16_t version = 0;
+  uint16_t count = 0;        ///< layers
+  uint16_t name_length = 0;
+  uint32_t table = 0;        ///< offset of the layer records
+  uint32_t name = 0;         ///< offset of the name
+  uint32_t data = 0;         ///< offset of the data section
+  uint32_t data_size = 0;
+  uint32_t reserved = 32;    ///< offset of the 8 header bytes a version may use
+};
+
+namespace detail {
+
+/// Checks the header of a file of format `version` with `record_size`-byte layer records:
+/// alignment, magic, version, sizes, CRC, and every region inside the file.
+inline FormatError read_header(const uint8_t* bytes, size_t length, uint16_t version, uint32_t record_size,
+                               uint16_t capacity, Header& out) {
+  if (bytes == nullptr) return fail(Status::invalid_argument, 0);
   if (reinterpret_cast<uintptr_t>(bytes) % 4 != 0) return fail(Status::bad_layout, 0);
-  if (length < kHeaderSize + 4) return fail(Status::truncated, static_cast<uint32_t>(length));
+  // The magic first, when there are 4 bytes: "not a .anne file" says more than "too short".
+  if (length < 4) return fail(Status::truncated, static_cast<uint32_t>(length));
   for (int i = 0; i < 4; ++i) {
     if (bytes[i] != kMagic[i]) return fail(Status::bad_magic, 0);
   }
-  if (read_u16(bytes + 4) != kVersion) return fail(Status::bad_version, 4);
+  if (length < kHeaderSize + 4) return fail(Status::truncated, static_cast<uint32_t>(length));
+  if (read_u16(bytes + 4) != version) return fail(Status::bad_version, 4);
   if (read_u16(bytes + 6) != kHeaderSize) return fail(Status::bad_layout, 6);
   const uint32_t file_size = read_u32(bytes + 8);
   if (file_size > length) return fail(Status::truncated, 8);
@@ -125,19 +141,40 @@ inline FormatError read_model(const uint8_t* bytes, size_t length, Layer* layers
   const uint32_t stored_crc = read_u32(bytes + file_size - 4);
   if (crc32(bytes, file_size - 4) != stored_crc) return fail(Status::bad_checksum, file_size - 4);
 
-  const uint16_t count = read_u16(bytes + 12);
-  const uint16_t name_length = read_u16(bytes + 14);
-  const uint32_t table = read_u32(bytes + 16);
-  const uint32_t name = read_u32(bytes + 20);
-  const uint32_t data = read_u32(bytes + 24);
-  const uint32_t data_size = read_u32(bytes + 28);
+  out.version = version;
+  out.count = read_u16(bytes + 12);
+  out.name_length = read_u16(bytes + 14);
+  out.table = read_u32(bytes + 16);
+  out.name = read_u32(bytes + 20);
+  out.data = read_u32(bytes + 24);
+  out.data_size = read_u32(bytes + 28);
   const uint32_t body = file_size - 4;  // everything but the CRC
+  if (out.count == 0) return fail(Status::bad_layout, 12);
+  if (out.count > capacity) return fail(Status::buffer_too_small, 12);
+  if (out.table != kHeaderSize || out.count > (body - out.table) / record_size) return fail(Status::bad_layout, 16);
+  if (out.name_length > kMaxNameLength || out.name > body || out.name_length > body - out.name) return fail(Status::bad_layout, 20);
+  if (out.data % 4 != 0 || out.data_size % 4 != 0 || out.data > body || out.data_size > body - out.data) {
+    return fail(Status::bad_layout, 24);
+  }
+  return {};
+}
+
+}  // namespace detail
+
+/// Reads and checks a .anne file held in `bytes` (4-byte aligned, `length` bytes), filling
+/// `layers` (room for `capacity` layers) and `out`. Returns what is wrong and where, or ok.
+inline FormatError read_model(const uint8_t* bytes, size_t length, Layer* layers, uint16_t capacity, ModelView& out) {
+  using detail::fail;
+  out = ModelView{};
+  if (layers == nullptr) return fail(Status::invalid_argument, 0);
+  Header header;
+  const FormatError bad_header = detail::read_header(bytes, length, kVersion, kLayerRecordSize, capacity, header);
+  if (bad_header.status != Status::ok) return bad_header;
   if (read_u32(bytes + 32) != 0 || read_u32(bytes + 36) != 0) return fail(Status::bad_layout, 32);
-  if (count == 0) return fail(Status::bad_layout, 12);
-  if (count > capacity) return fail(Status::buffer_too_small, 12);
-  if (table != kHeaderSize || count > (body - table) / kLayerRecordSize) return fail(Status::bad_layout, 16);
-  if (name_length > kMaxNameLength || name > body || name_length > body - name) return fail(Status::bad_layout, 20);
-  if (data % 4 != 0 || data_size % 4 != 0 || data > body || data_size > body - data) return fail(Status::bad_layout, 24);
+  const uint16_t count = header.count;
+  const uint32_t table = header.table;
+  const uint32_t data = header.data;
+  const uint32_t data_size = header.data_size;
 
   for (uint16_t k = 0; k < count; ++k) {
     const uint32_t at = table + k * kLayerRecordSize;
@@ -173,8 +210,8 @@ inline FormatError read_model(const uint8_t* bytes, size_t length, Layer* layers
     out = ModelView{};
     return fail(valid, table + bad_layer * kLayerRecordSize, bad_layer);
   }
-  out.name = reinterpret_cast<const char*>(bytes + name);
-  out.name_length = name_length;
+  out.name = reinterpret_cast<const char*>(bytes + header.name);
+  out.name_length = header.name_length;
   return {};
 }
 

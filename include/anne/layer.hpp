@@ -35,6 +35,11 @@ struct Layer {
 
 #if defined(ANNE_SOFTFLOAT_DOT)
 extern "C" float anne_fdot(const float* w, const float* x, uint32_t n);
+/// dense_preactivation in assembly (firmware/softfloat/dot.S), which reads these fields of Layer.
+extern "C" void anne_dense(const Layer& layer, const float* x, float* z);
+static_assert(offsetof(Layer, inputs) == 2 && offsetof(Layer, units) == 4 && offsetof(Layer, weights) == 8 &&
+                  offsetof(Layer, bias) == 12,
+              "firmware/softfloat/dot.S reads a Layer's fields at these offsets");
 #endif
 
 /// The weighted sum of one neuron: sum_i w_i x_i, added in index order, each product and each sum
@@ -54,9 +59,14 @@ inline float weighted_sum(const float* w, const float* x, uint16_t n) {
 /// z_j = sum_i W[j][i] x_i + b_j. The bias is added after the sum, as Keras adds it after the
 /// matrix product.
 inline void dense_preactivation(const Layer& layer, const float* x, float* z) {
-  for (uint16_t j = 0; j < layer.units; ++j) {
-    const float sum = weighted_sum(layer.weights + static_cast<size_t>(j) * layer.inputs, x, layer.inputs);
-    z[j] = layer.bias != nullptr ? sum + layer.bias[j] : sum;
+  // The layer's fields in locals, so that they stay in registers: on a chip without an FPU every
+  // float operation is a call, after which fields read through `layer` would be loaded again.
+  const uint16_t inputs = layer.inputs, units = layer.units;
+  const float* w = layer.weights;
+  const float* bias = layer.bias;
+  for (uint16_t j = 0; j < units; ++j, w += inputs) {
+    const float sum = weighted_sum(w, x, inputs);
+    z[j] = bias != nullptr ? sum + bias[j] : sum;
   }
 }
 
@@ -76,9 +86,17 @@ struct LayerKindInfo {
   LayerPreactivation preactivation;
 };
 
+/// A dense layer's pre-activation: dense_preactivation, or on ARMv6-M images that link
+/// firmware/softfloat (ANNE_SOFTFLOAT_DOT) the same bits from its assembly twin anne_dense.
+#if defined(ANNE_SOFTFLOAT_DOT)
+inline constexpr LayerPreactivation kDensePreactivation = &anne_dense;
+#else
+inline constexpr LayerPreactivation kDensePreactivation = &dense_preactivation;
+#endif
+
 /// The layer kinds, in code order (row i has code i).
 inline constexpr LayerKindInfo kLayerKinds[] = {
-    {LayerKind::dense, "dense", &dense_preactivation},
+    {LayerKind::dense, "dense", kDensePreactivation},
     {LayerKind::elementwise, "elementwise", &elementwise_preactivation},
 };
 
@@ -103,7 +121,7 @@ constexpr size_t layer_parameter_count(const Layer& layer) {
 }
 
 /// Checks one layer on its own: known kind and activation, sizes, and the pointers it needs.
-constexpr Status validate_layer(const Layer& layer) {
+[[gnu::always_inline]] constexpr Status validate_layer(const Layer& layer) {
   if (!layer_kind_known(layer.kind)) return Status::unknown_layer_kind;
   if (!activation_known(layer.activation.kind)) return Status::unknown_activation;
   if (layer.inputs == 0 || layer.units == 0) return Status::shape_mismatch;

@@ -40,16 +40,19 @@ inline float bits_float(uint32_t bits) {
 inline bool is_nan(float x) { return (float_bits(x) & 0x7fffffffu) > 0x7f800000u; }
 inline bool is_finite(float x) { return (float_bits(x) & 0x7f800000u) != 0x7f800000u; }
 
+/// A float's bit pattern as a signed integer in the order of the numbers: a positive float's
+/// pattern is its magnitude, a negative one's becomes 2^31 - pattern = -magnitude (so -0 and +0
+/// both become 0).
+inline int32_t ordered_bits(float x) {
+  const uint32_t bits = float_bits(x);
+  return static_cast<int32_t>((bits & 0x80000000u) != 0 ? 0x80000000u - bits : bits);
+}
+
 /// a > b with IEEE semantics (false when either is NaN, -0 equals +0), on the bit patterns: a chip
-/// without an FPU saves a library call. Mapping sign-magnitude to an unsigned key (negative: all
-/// bits flipped; positive: the sign bit set) makes the key order the order of the numbers.
+/// without an FPU saves a library call.
 inline bool greater(float a, float b) {
-  const uint32_t ua = float_bits(a), ub = float_bits(b);
-  if ((ua & 0x7fffffffu) > 0x7f800000u || (ub & 0x7fffffffu) > 0x7f800000u) return false;
-  if (((ua | ub) & 0x7fffffffu) == 0) return false;  // both zeros
-  const uint32_t ka = (ua & 0x80000000u) != 0 ? ~ua : ua | 0x80000000u;
-  const uint32_t kb = (ub & 0x80000000u) != 0 ? ~ub : ub | 0x80000000u;
-  return ka > kb;
+  if (is_nan(a) || is_nan(b)) return false;
+  return ordered_bits(a) > ordered_bits(b);
 }
 /// a >= b with IEEE semantics (false when either is NaN).
 inline bool greater_equal(float a, float b) { return !is_nan(a) && !is_nan(b) && !greater(b, a); }
@@ -202,7 +205,8 @@ inline float exp_integer(float x) {
 /// cancellation costs relative accuracy. Relative errors before the rounding to float: for x >= 0,
 /// E/(1 + E) * 5.6e-10 (< 2.8e-10) from E, 2^-32 from its truncation to Q32 and 9.6e-10 from Q, in
 /// all below 1.5e-9; for x < 0 also all of E's 5.6e-10 and 2^-31 from the product, below 2.3e-9.
-inline float sigmoid_integer(float x) {
+/// (Not inlined: sigmoid's double fast path, which rarely needs it, stays short.)
+[[gnu::noinline]] inline float sigmoid_integer(float x) {
   const uint32_t bits = float_bits(x);
   const uint32_t a = bits & 0x7fffffffu;
   if (a > 0x7f800000u) return x;  // NaN
@@ -212,11 +216,13 @@ inline float sigmoid_integer(float x) {
   const Scaled e = exp_scaled(a | 0x80000000u);         // E = e^-|x| < 1, so e.k <= -1
   const int32_t shift = -e.k - 1;                       // E * 2^32 = e.m >> shift
   const uint32_t q = reciprocal_one_plus(shift < 32 ? e.m >> shift : 0u);
-  if (!negative) return round_to_float({q, -1});  // q / 2^32, q >= 2^31
-  // E Q = e.m q 2^(e.k - 63), e.m q in [2^62, 2^64): its top 32 bits, one more if the top one is 0.
-  const uint32_t high = mul_hi(e.m, q), low = e.m * q;
-  if (high >= 0x80000000u) return round_to_float({high, e.k});
-  return round_to_float({(high << 1) | (low >> 31), e.k - 1});
+  Scaled y = {q, -1};  // x >= 0: q / 2^32, q >= 2^31
+  if (negative) {
+    // E Q = e.m q 2^(e.k - 63), e.m q in [2^62, 2^64): its top 32 bits, one more if the top one is 0.
+    const uint32_t high = mul_hi(e.m, q), low = e.m * q;
+    y = high >= 0x80000000u ? Scaled{high, e.k} : Scaled{(high << 1) | (low >> 31), e.k - 1};
+  }
+  return round_to_float(y);  // one rounding for both signs: one copy of it on a chip
 }
 
 // Processors with a double-precision unit (x86-64, AArch64) run float code faster than these

@@ -44,17 +44,18 @@ constexpr size_t network_parameter_count(const Network& net) {
 
 /// Checks every layer and that each layer's inputs equal the previous layer's units.
 /// On failure, `*bad_layer` (when given) is the index of the first offending layer.
-constexpr Status validate_network(const Network& net, uint16_t* bad_layer = nullptr) {
+[[gnu::always_inline]] constexpr Status validate_network(const Network& net, uint16_t* bad_layer = nullptr) {
   if (net.layers == nullptr || net.count == 0) return Status::invalid_argument;
+  uint16_t width = net.layers[0].inputs;  // of the vector each layer reads
   for (uint16_t k = 0; k < net.count; ++k) {
-    Status status = validate_layer(net.layers[k]);
-    if (status == Status::ok && k > 0 && net.layers[k].inputs != net.layers[k - 1].units) {
-      status = Status::shape_mismatch;
-    }
+    const Layer& layer = net.layers[k];
+    Status status = validate_layer(layer);
+    if (status == Status::ok && layer.inputs != width) status = Status::shape_mismatch;
     if (status != Status::ok) {
       if (bad_layer != nullptr) *bad_layer = k;
       return status;
     }
+    width = layer.units;
   }
   return Status::ok;
 }
@@ -65,6 +66,8 @@ constexpr Status validate_network(const Network& net, uint16_t* bad_layer = null
 template <class Activations = AllActivations>
 inline Status forward(const Network& net, const float* input, size_t input_len, float* output, size_t output_len,
                       float* scratch, size_t scratch_len) {
+  // The checks come first, in a pass of their own: for a network known at compile time the
+  // compiler can then do them all at compile time.
   const Status valid = validate_network(net);
   if (valid != Status::ok) return valid;
   if (input == nullptr || output == nullptr) return Status::invalid_argument;
@@ -72,12 +75,14 @@ inline Status forward(const Network& net, const float* input, size_t input_len, 
   // The hidden layers alternate between the two halves of the scratch buffer; each is checked to
   // fit before it is written (one pass over the layers, not a second one to find the widest).
   const size_t half = scratch == nullptr ? 0 : scratch_len / 2;
+  size_t offset = 0;  // of the next hidden layer's half: 0, half, 0, ...
   const float* x = input;
-  for (uint16_t k = 0; k < net.count; ++k) {
-    const bool last = k + 1 == net.count;
-    if (!last && net.layers[k].units > half) return Status::buffer_too_small;
-    float* y = last ? output : scratch + (k % 2) * half;
-    if (!layer_forward<Activations>(net.layers[k], x, y)) return Status::activation_not_linked;
+  const Layer* const last = net.layers + (net.count - 1);
+  for (const Layer* layer = net.layers; layer <= last; ++layer) {
+    if (layer != last && layer->units > half) return Status::buffer_too_small;
+    float* y = layer == last ? output : scratch + offset;
+    if (!layer_forward<Activations>(*layer, x, y)) return Status::activation_not_linked;
+    offset = half - offset;
     x = y;
   }
   return Status::ok;

@@ -15,6 +15,7 @@
 #include <iterator>
 
 #include "anne/format.hpp"
+#include "anne/quant/quantized_format.hpp"
 #include "anne_host/error.hpp"
 
 namespace anne::host {
@@ -33,6 +34,39 @@ void put_f32(std::vector<uint8_t>& out, size_t at, float v) {
   std::memcpy(&bits, &v, sizeof bits);
   put_u32(out, at, bits);
 }
+
+/// Where the parts of a .anne file go: header, layer records, name, data section, CRC.
+struct FileLayout {
+  size_t table = format::kHeaderSize;
+  size_t name = 0;
+  size_t data = 0;   ///< 4-byte aligned
+  size_t total = 0;  ///< CRC included
+};
+
+/// A file's bytes with its header and name written (both versions share them); the records and
+/// the data section go at `layout`'s offsets, the CRC last (finish_anne_file).
+std::vector<uint8_t> start_anne_file(uint16_t version, uint16_t count, uint32_t record_size, const std::string& model_name,
+                                     size_t data_bytes, FileLayout& layout) {
+  layout.name = layout.table + static_cast<size_t>(count) * record_size;
+  layout.data = (layout.name + model_name.size() + 3) / 4 * 4;
+  layout.total = layout.data + data_bytes + 4;
+  if (layout.total > 0xffffffffu) throw Error("the model is too large for the .anne format (over 4 GB)");
+  std::vector<uint8_t> out(layout.total, 0);
+  std::memcpy(out.data(), format::kMagic, 4);
+  put_u16(out, 4, version);
+  put_u16(out, 6, format::kHeaderSize);
+  put_u32(out, 8, static_cast<uint32_t>(layout.total));
+  put_u16(out, 12, count);
+  put_u16(out, 14, static_cast<uint32_t>(model_name.size()));
+  put_u32(out, 16, static_cast<uint32_t>(layout.table));
+  put_u32(out, 20, static_cast<uint32_t>(layout.name));
+  put_u32(out, 24, static_cast<uint32_t>(layout.data));
+  put_u32(out, 28, static_cast<uint32_t>(data_bytes));
+  std::memcpy(out.data() + layout.name, model_name.data(), model_name.size());
+  return out;
+}
+
+void finish_anne_file(std::vector<uint8_t>& out) { put_u32(out, out.size() - 4, format::crc32(out.data(), out.size() - 4)); }
 
 }  // namespace
 
@@ -60,26 +94,11 @@ std::vector<uint8_t> encode_anne(const HostModel& model) {
     offsets.push_back(append(layer.bias, layer.units));
     offsets.push_back(append(layer.activation.unit_alpha, layer.units));
   }
-  const size_t table = format::kHeaderSize;
-  const size_t name = table + static_cast<size_t>(net.count) * format::kLayerRecordSize;
-  const size_t data_offset = (name + model.name.size() + 3) / 4 * 4;
-  const size_t total = data_offset + data.size() * 4 + 4;
-  if (total > 0xffffffffu) throw Error("the model is too large for the .anne format (over 4 GB)");
-
-  std::vector<uint8_t> out(total, 0);
-  std::memcpy(out.data(), format::kMagic, 4);
-  put_u16(out, 4, format::kVersion);
-  put_u16(out, 6, format::kHeaderSize);
-  put_u32(out, 8, static_cast<uint32_t>(total));
-  put_u16(out, 12, net.count);
-  put_u16(out, 14, static_cast<uint32_t>(model.name.size()));
-  put_u32(out, 16, static_cast<uint32_t>(table));
-  put_u32(out, 20, static_cast<uint32_t>(name));
-  put_u32(out, 24, static_cast<uint32_t>(data_offset));
-  put_u32(out, 28, static_cast<uint32_t>(data.size() * 4));
+  FileLayout layout;
+  std::vector<uint8_t> out = start_anne_file(format::kVersion, net.count, format::kLayerRecordSize, model.name, data.size() * 4, layout);
   for (uint16_t k = 0; k < net.count; ++k) {
     const Layer& layer = net.layers[k];
-    const size_t at = table + static_cast<size_t>(k) * format::kLayerRecordSize;
+    const size_t at = layout.table + static_cast<size_t>(k) * format::kLayerRecordSize;
     out[at] = static_cast<uint8_t>(layer.kind);
     out[at + 1] = static_cast<uint8_t>(layer.activation.kind);
     put_u16(out, at + 2, layer.inputs);
@@ -89,9 +108,8 @@ std::vector<uint8_t> encode_anne(const HostModel& model) {
     put_f32(out, at + 16, layer.activation.threshold);
     for (int i = 0; i < 3; ++i) put_u32(out, at + 20 + 4 * i, offsets[3 * k + i]);
   }
-  std::memcpy(out.data() + name, model.name.data(), model.name.size());
-  for (size_t i = 0; i < data.size(); ++i) put_f32(out, data_offset + 4 * i, data[i]);
-  put_u32(out, total - 4, format::crc32(out.data(), total - 4));
+  for (size_t i = 0; i < data.size(); ++i) put_f32(out, layout.data + 4 * i, data[i]);
+  finish_anne_file(out);
   return out;
 }
 
@@ -123,34 +141,167 @@ void write_file_atomically(const std::string& path, const std::vector<uint8_t>& 
 
 void save_anne(const HostModel& model, const std::string& path) { write_file_atomically(path, encode_anne(model)); }
 
-HostModel read_anne_file(const std::string& path) {
+namespace {
+
+/// A file's bytes in 4-byte aligned storage, as the in-place readers require.
+struct FileBytes {
+  std::unique_ptr<float[]> storage;
+  size_t size = 0;
+  const uint8_t* data() const { return reinterpret_cast<const uint8_t*>(storage.get()); }
+};
+
+FileBytes read_model_bytes(const std::string& path) {
+  std::error_code error;
   std::ifstream file(path, std::ios::binary);
-  if (!file) throw Error(path + ": cannot open the file");
-  std::error_code size_error;
-  if (std::filesystem::file_size(path, size_error) > kMaxModelFileBytes) {
+  if (!std::filesystem::is_regular_file(path, error) || !file) throw Error(path + ": cannot open the file");
+  if (std::filesystem::file_size(path, error) > kMaxModelFileBytes) {
     throw Error(path + ": larger than " + std::to_string(kMaxModelFileBytes >> 20) + " MiB, more than any model anne runs");
   }
   const std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  // Copy into float storage: 4-byte aligned, as the in-place reader requires, and owned by the model.
-  auto storage = std::make_unique<float[]>(bytes.size() / 4 + 1);
-  if (!bytes.empty()) std::memcpy(storage.get(), bytes.data(), bytes.size());
-  const auto* raw = reinterpret_cast<const uint8_t*>(storage.get());
+  FileBytes out;
+  out.storage = std::make_unique<float[]>(bytes.size() / 4 + 1);
+  out.size = bytes.size();
+  if (!bytes.empty()) std::memcpy(out.storage.get(), bytes.data(), bytes.size());
+  return out;
+}
 
-  HostModel model;
-  // Room for the layer count the header declares (at least one, so a count of 0 is reported as such).
-  model.layers.resize(bytes.size() >= 14 ? std::max<uint16_t>(format::read_u16(raw + 12), 1) : 1);
-  format::ModelView view;
-  const format::FormatError error = format::read_model(raw, bytes.size(), model.layers.data(),
-                                                       static_cast<uint16_t>(model.layers.size()), view);
-  if (error.status != Status::ok) {
-    std::string where = path + ": ";
-    if (error.layer != 0xffff) where += "layer " + std::to_string(error.layer + 1) + ", ";
-    throw Error(where + "byte " + std::to_string(error.offset) + ": " + status_message(error.status));
+/// Room for the layer count the header declares (at least one, so a count of 0 is reported as such).
+size_t declared_layers(const FileBytes& bytes) {
+  return bytes.size >= 14 ? std::max<uint16_t>(format::read_u16(bytes.data() + 12), 1) : 1;
+}
+
+/// The reader's error as a message: FILE: [layer K, ]byte N: what; a file shorter than its header
+/// says also gets both sizes.
+[[noreturn]] void refuse(const std::string& path, const format::FormatError& error, const FileBytes& bytes) {
+  std::string where = path + ": ";
+  if (error.layer != 0xffff) where += "layer " + std::to_string(error.layer + 1) + ", ";
+  std::string what = status_message(error.status);
+  if (error.status == Status::truncated && error.offset == 8) {
+    what += " (the header declares " + std::to_string(format::read_u32(bytes.data() + 8)) + " bytes, the file has " +
+            std::to_string(bytes.size) + ")";
   }
+  throw Error(where + "byte " + std::to_string(error.offset) + ": " + what);
+}
+
+}  // namespace
+
+HostModel read_anne_file(const std::string& path) {
+  FileBytes bytes = read_model_bytes(path);
+  HostModel model;
+  model.layers.resize(declared_layers(bytes));
+  format::ModelView view;
+  const format::FormatError error = format::read_model(bytes.data(), bytes.size, model.layers.data(),
+                                                       static_cast<uint16_t>(model.layers.size()), view);
+  if (error.status != Status::ok) refuse(path, error, bytes);
   model.name = std::string(view.name, view.name_length);
   model.description = "read from " + path;
-  model.storage.push_back(std::move(storage));
+  model.storage.push_back(std::move(bytes.storage));
   return model;
+}
+
+bool is_quantized_anne_file(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  char head[6] = {};
+  if (!file.read(head, sizeof head)) return false;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(head);
+  return std::memcmp(head, format::kMagic, 4) == 0 && format::read_u16(bytes + 4) == quant::format::kVersion;
+}
+
+QuantizedModel read_quantized_anne_file(const std::string& path) {
+  const FileBytes bytes = read_model_bytes(path);
+  std::vector<quant::QuantizedLayer> layers(declared_layers(bytes));
+  std::vector<quant::format::LayerMeaning> meanings(layers.size());
+  quant::format::QuantizedModelView view;
+  const format::FormatError error = quant::format::read_quantized_model(
+      bytes.data(), bytes.size, layers.data(), meanings.data(), static_cast<uint16_t>(layers.size()), view);
+  if (error.status != Status::ok) refuse(path, error, bytes);
+  // Copy out of the file's bytes into the model's own storage.
+  QuantizedModel model;
+  model.name = std::string(view.name, view.name_length);
+  model.description = "read from " + path;
+  model.input = view.network.input;
+  for (uint16_t k = 0; k < view.network.count; ++k) {
+    const quant::QuantizedLayer& layer = layers[k];
+    const size_t weights = static_cast<size_t>(layer.units) * layer.inputs;
+    model.layers.push_back(layer);
+    model.outputs.push_back(meanings[k].output);
+    model.preactivations.push_back(meanings[k].grid);
+    model.activations.push_back(default_spec(meanings[k].activation));
+    model.weights.emplace_back(layer.weights, layer.weights + weights);
+    model.biases.emplace_back(layer.bias, layer.bias + layer.units);
+    model.requantizers.emplace_back(layer.requantizers, layer.requantizers + layer.units);
+    model.tables.emplace_back();
+    if (layer.table != nullptr) model.tables.back().assign(layer.table, layer.table + quant::kTableEntries);
+  }
+  model.link();
+  return model;
+}
+
+std::vector<uint8_t> encode_quantized_anne(const QuantizedModel& model) {
+  const quant::QuantizedNetwork net = model.network();
+  uint16_t bad_layer = 0;
+  const Status valid = quant::validate_quantized_network(net, &bad_layer);
+  if (valid != Status::ok) throw Error(model.name + ": layer " + std::to_string(bad_layer + 1) + ": " + status_message(valid));
+  if (model.name.size() > format::kMaxNameLength) throw Error("the model name is longer than 255 bytes");
+
+  // The data section: each layer's weights, bias, requantizers and table, each 4-byte aligned.
+  std::vector<uint8_t> data;
+  auto append = [&](const void* values, size_t bytes) {
+    const uint32_t at = static_cast<uint32_t>(data.size());
+    const auto* begin = static_cast<const uint8_t*>(values);
+    data.insert(data.end(), begin, begin + bytes);
+    data.resize((data.size() + 3) / 4 * 4, 0);
+    return at;
+  };
+  std::vector<uint32_t> offsets;  // four per layer
+  std::vector<std::pair<const std::vector<int16_t>*, uint32_t>> stored_tables;
+  for (size_t k = 0; k < net.count; ++k) {
+    offsets.push_back(append(model.weights[k].data(), model.weights[k].size()));
+    offsets.push_back(append(model.biases[k].data(), 4 * model.biases[k].size()));
+    std::vector<uint8_t> requantizers(quant::format::kRequantizerSize * model.requantizers[k].size(), 0);
+    for (size_t j = 0; j < model.requantizers[k].size(); ++j) {
+      const quant::Requantizer r = model.requantizers[k][j];
+      put_u32(requantizers, quant::format::kRequantizerSize * j, static_cast<uint32_t>(r.multiplier));
+      requantizers[quant::format::kRequantizerSize * j + 4] = r.pre_shift;
+      requantizers[quant::format::kRequantizerSize * j + 5] = r.shift;
+    }
+    offsets.push_back(append(requantizers.data(), requantizers.size()));
+    uint32_t table = format::kNone;
+    if (!model.tables[k].empty()) {
+      const auto same = std::find_if(stored_tables.begin(), stored_tables.end(),
+                                     [&](const auto& stored) { return *stored.first == model.tables[k]; });
+      table = same != stored_tables.end() ? same->second : append(model.tables[k].data(), 2 * model.tables[k].size());
+      if (same == stored_tables.end()) stored_tables.emplace_back(&model.tables[k], table);
+    }
+    offsets.push_back(table);
+  }
+  FileLayout layout;
+  std::vector<uint8_t> out =
+      start_anne_file(quant::format::kVersion, net.count, quant::format::kLayerRecordSize, model.name, data.size(), layout);
+  put_f32(out, 32, model.input.scale);
+  put_u32(out, 36, static_cast<uint32_t>(model.input.zero_point));
+  for (uint16_t k = 0; k < net.count; ++k) {
+    const quant::QuantizedLayer& layer = model.layers[k];
+    const size_t at = layout.table + static_cast<size_t>(k) * quant::format::kLayerRecordSize;
+    out[at] = static_cast<uint8_t>(layer.output);
+    out[at + 1] = static_cast<uint8_t>(model.activations[k].kind);
+    put_u16(out, at + 2, layer.inputs);
+    put_u16(out, at + 4, layer.units);
+    put_u16(out, at + 8, static_cast<uint16_t>(layer.clamp_min));
+    put_u16(out, at + 10, static_cast<uint16_t>(layer.clamp_max));
+    put_f32(out, at + 16, model.outputs[k].scale);
+    put_u32(out, at + 20, static_cast<uint32_t>(model.outputs[k].zero_point));
+    put_f32(out, at + 24, model.preactivations[k].scale);
+    put_u32(out, at + 28, static_cast<uint32_t>(model.preactivations[k].zero_point));
+    for (int i = 0; i < 4; ++i) put_u32(out, at + 32 + 4 * i, offsets[4 * k + i]);
+  }
+  std::memcpy(out.data() + layout.data, data.data(), data.size());
+  finish_anne_file(out);
+  return out;
+}
+
+void save_quantized_anne(const QuantizedModel& model, const std::string& path) {
+  write_file_atomically(path, encode_quantized_anne(model));
 }
 
 }  // namespace anne::host

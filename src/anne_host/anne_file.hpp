@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "anne_host/model.hpp"
+#include "anne_host/quantize.hpp"
 
 namespace anne::host {
 
@@ -29,5 +30,20 @@ constexpr uintmax_t kMaxModelFileBytes = uintmax_t{256} << 20;
 /// Reads and checks a .anne file; throws Error naming the file, the byte offset and the layer of
 /// the first problem.
 HostModel read_anne_file(const std::string& path);
+
+/// The bytes of a quantized .anne file (format version 2) for `model`; identical tables are
+/// stored once. Throws Error for a model the format cannot hold.
+std::vector<uint8_t> encode_quantized_anne(const QuantizedModel& model);
+
+/// encode_quantized_anne + write_file_atomically.
+void save_quantized_anne(const QuantizedModel& model, const std::string& path);
+
+/// Whether `path` is a quantized .anne file (magic ANNE, format version 2); false for anything
+/// else, including a file that cannot be read.
+bool is_quantized_anne_file(const std::string& path);
+
+/// Reads and checks a quantized .anne file; throws Error naming the file, the byte offset and the
+/// layer of the first problem.
+QuantizedModel read_quantized_anne_file(const std::string& path);
 
 }  // namespace anne::host

@@ -7,6 +7,7 @@
 #include "anne_host/evaluate.hpp"
 #include "anne_host/model.hpp"
 #include "anne_host/text.hpp"
+#include "any_model.hpp"
 #include "commands.hpp"
 #include "options.hpp"
 
@@ -16,21 +17,21 @@ namespace {
 
 int run_eval(const Args& args) {
   check_standardization_usage(args);
-  const host::HostModel model = host::load_model(args.get("--model"));
+  const AnyModel model = load_any_model(args.get("--model"));
   const host::CsvTable table = host::read_csv(args.get("--csv"));
   std::vector<std::string> classes;
   if (args.has("--classes")) classes = host::split(args.get("--classes"), ',');
   host::LabeledData data = host::labeled_data(table, args.get("--label"), classes);
   if (auto standardization = standardization_from(args, data.features())) standardize_rows(*standardization, data.x);
-  host::Evaluation evaluation = host::evaluate(model.network(), data);
+  host::Evaluation evaluation = model.evaluate(data);
   if (args.has("--json")) {
-    nlohmann::json document = {{"model", model.name}, {"csv", table.source}, {"skipped_rows", data.skipped_rows},
+    nlohmann::json document = {{"model", model.name()}, {"csv", table.source}, {"skipped_rows", data.skipped_rows},
                                {"classes", evaluation.class_names}};
     document.update(host::metrics_json(evaluation));
     std::printf("%s\n", document.dump().c_str());
     return kExitOk;
   }
-  std::printf("%s on %s: %zu rows", model.name.c_str(), table.source.c_str(), data.rows());
+  std::printf("%s on %s: %zu rows", model.name().c_str(), table.source.c_str(), data.rows());
   if (data.skipped_rows > 0) std::printf(" (%zu rows with other labels skipped)", data.skipped_rows);
   std::printf("\n%s", host::metrics_text(evaluation, "  ").c_str());
   return kExitOk;

@@ -10,6 +10,7 @@
 #include "anne_host/evaluate.hpp"
 #include "anne_host/model.hpp"
 #include "anne_host/text.hpp"
+#include "any_model.hpp"
 #include "commands.hpp"
 #include "options.hpp"
 
@@ -19,20 +20,19 @@ namespace {
 
 int run_predict(const Args& args) {
   check_standardization_usage(args);
-  const host::HostModel model = host::load_model(args.positional().at(0));
-  const Network net = model.network();
+  const AnyModel model = load_any_model(args.positional().at(0));
   const host::CsvTable table = host::read_csv(args.get("--csv"));
   const size_t skip = args.has("--label") ? table.column(args.get("--label")) : table.header.size();
   std::vector<float> x = host::feature_matrix(table, skip);
   const size_t features = table.header.size() - (skip < table.header.size() ? 1 : 0);
-  if (features != network_inputs(net)) {
-    throw host::Error(table.source + ": " + std::to_string(features) + " input columns, but " + model.name + " takes " +
-                      std::to_string(network_inputs(net)) + " inputs");
+  if (features != model.inputs()) {
+    throw host::Error(table.source + ": " + std::to_string(features) + " input columns, but " + model.name() + " takes " +
+                      std::to_string(model.inputs()) + " inputs");
   }
   if (auto standardization = standardization_from(args, features)) standardize_rows(*standardization, x);
   const size_t rows = table.rows.size();
-  const std::vector<float> y = host::predict(net, x.data(), rows);
-  const uint16_t outputs = network_outputs(net);
+  const std::vector<float> y = model.predict(x.data(), rows);
+  const uint16_t outputs = model.outputs();
   if (args.has("--json")) {
     nlohmann::json predictions = nlohmann::json::array();
     for (size_t r = 0; r < rows; ++r) predictions.push_back(std::vector<float>(y.begin() + r * outputs, y.begin() + (r + 1) * outputs));
@@ -55,7 +55,8 @@ Command predict_command() {
   options.push_back(json_option());
   return {"predict", "print a model's outputs for every row of a CSV file", "MODEL", options, &run_predict,
           "Text output: one line per row, the outputs comma-separated, each with the digits that read back\n"
-          "to the same float. --json: {\"predictions\": [[row 1 outputs], [row 2 outputs], ...]}.\n"};
+          "to the same float. --json: {\"predictions\": [[row 1 outputs], [row 2 outputs], ...]}.\n"
+          "A quantized MODEL (anne quantize -o) runs in integers; its outputs are printed dequantized.\n"};
 }
 
 }  // namespace anne::cli

@@ -4,10 +4,13 @@
 #include <cmath>
 #include <cstdio>
 
+#include "anne/datasets/iris.hpp"
+#include "anne_host/anne_file.hpp"
 #include "anne_host/csv.hpp"
 #include "anne_host/error.hpp"
 #include "anne_host/evaluate.hpp"
 #include "anne_host/model.hpp"
+#include "anne_host/paper_split.hpp"
 #include "anne_host/quantize.hpp"
 #include "anne_host/text.hpp"
 #include "commands.hpp"
@@ -17,9 +20,17 @@ namespace anne::cli {
 
 namespace {
 
-/// The rows of a CSV as network inputs: every column but the label (when one is named). Checks
-/// the width and refuses a constant column: it shows the quantizer no range for that input.
+/// The working paper's split by name: its rows standardized with the paper's mean and std.
+bool is_paper_set(const std::string& name) { return name == "paper-train" || name == "paper-test"; }
+
+/// The rows of a CSV as network inputs: every column but the label (when one is named), or a
+/// paper set. Checks the width and refuses a constant column: it shows the quantizer no range
+/// for that input.
 host::LabeledData read_rows(const Args& args, const std::string& path, uint16_t inputs) {
+  if (is_paper_set(path)) {
+    if (inputs != anne::iris::kFeatures) throw host::Error(path + ": 4 inputs, but the model takes " + std::to_string(inputs));
+    return path == "paper-train" ? host::paper_train_set() : host::paper_test_set();
+  }
   const host::CsvTable table = host::read_csv(path);
   host::LabeledData data;
   if (args.has("--label")) {
@@ -47,14 +58,9 @@ host::LabeledData read_rows(const Args& args, const std::string& path, uint16_t 
   return data;
 }
 
-std::string output_name(quant::OutputKind kind) {
-  static const char* const names[] = {"clamp", "table", "softmax"};
-  return names[static_cast<uint8_t>(kind)];
-}
-
 int run_quantize(const Args& args) {
   check_standardization_usage(args);
-  if (args.has("--eval") && !args.has("--label")) throw UsageError("--eval needs --label: the column that holds the class");
+  if (args.has("--eval") && !is_paper_set(args.get("--eval")) && !args.has("--label")) throw UsageError("--eval needs --label: the column that holds the class");
   const host::HostModel model = host::load_model(args.positional().at(0));
   const Network net = model.network();
   const uint16_t inputs = network_inputs(net);
@@ -78,21 +84,16 @@ int run_quantize(const Args& args) {
     }
   }
   const bool labelled = !data.y.empty();
+  if (args.has("-o")) host::save_quantized_anne(quantized, args.get("-o"));  // last: nothing is written on an error
 
-  size_t bytes_int8 = 0, tables = 0;
-  for (size_t k = 0; k < quantized.layers.size(); ++k) {
-    bytes_int8 += quantized.weights[k].size() + 4 * quantized.biases[k].size() +
-                  sizeof(quant::Requantizer) * quantized.requantizers[k].size();
-  }
-  for (const auto& table : quantized.tables) tables += table.size();
-  for (const auto& table : quantized.exp_tables) tables += 2 * table.size();
+  const size_t bytes_int8 = quantized.parameter_bytes();
   const size_t bytes_float = 4 * network_parameter_count(net);
 
   if (args.has("--json")) {
     nlohmann::json layers = nlohmann::json::array();
     for (size_t k = 0; k < quantized.layers.size(); ++k) {
       layers.push_back({{"activation", host::activation_name(quantized.activations[k])},
-                        {"output", output_name(quantized.layers[k].output)},
+                        {"output", quant::output_kind_name(quantized.layers[k].output)},
                         {"scale", quantized.outputs[k].scale},
                         {"zero_point", quantized.outputs[k].zero_point},
                         {"preactivation_scale", quantized.preactivations[k].scale},
@@ -104,8 +105,7 @@ int run_quantize(const Args& args) {
                                {"input", {{"scale", quantized.input.scale}, {"zero_point", quantized.input.zero_point}}},
                                {"layers", layers},
                                {"float_parameter_bytes", bytes_float},
-                               {"int8_parameter_bytes", bytes_int8},
-                               {"table_bytes", tables},
+                               {"quantized_parameter_bytes", bytes_int8},
                                {"largest_output_difference", worst},
                                {"largest_difference_row", worst_row + 1}};
     if (labelled) {
@@ -120,16 +120,17 @@ int run_quantize(const Args& args) {
 
   std::printf("%s: int8 post-training quantization, calibrated on %s (%zu rows)\n", model.name.c_str(),
               args.get("--calibrate").c_str(), calibration.x.size() / inputs);
-  std::printf("  parameters: %zu bytes as float32, %zu bytes as int8 weights, int32 biases and requantizers,\n"
-              "  plus %zu bytes of activation tables\n",
-              bytes_float, bytes_int8, tables);
+  std::printf("  parameters: %zu bytes as float32, %zu bytes quantized (int8 weights, int32 biases,\n"
+              "  requantizers and 16-bit activation tables)\n",
+              bytes_float, bytes_int8);
   std::printf("  input: scale %s, zero point %d\n", host::format_float(quantized.input.scale).c_str(), quantized.input.zero_point);
   for (size_t k = 0; k < quantized.layers.size(); ++k) {
     std::printf("  layer %zu: %s %u -> %u, %s as %s; output scale %s, zero point %d\n", k + 1, "dense",
                 quantized.layers[k].inputs, quantized.layers[k].units, host::activation_name(quantized.activations[k]).c_str(),
-                output_name(quantized.layers[k].output).c_str(), host::format_float(quantized.outputs[k].scale).c_str(),
+                quant::output_kind_name(quantized.layers[k].output), host::format_float(quantized.outputs[k].scale).c_str(),
                 quantized.outputs[k].zero_point);
   }
+  if (args.has("-o")) std::printf("wrote %s\n", args.get("-o").c_str());
   std::printf("%s (%zu rows): largest output difference %.6f (row %zu)\n",
               has_eval ? args.get("--eval").c_str() : "on the calibration rows", rows, worst, worst_row + 1);
   if (labelled) {
@@ -145,15 +146,18 @@ int run_quantize(const Args& args) {
 
 Command quantize_command() {
   std::vector<Option> options = {
-      {"--calibrate", "FILE", "CSV rows whose ranges set the int8 scales (every column an input, but --label)", true},
+      {"--calibrate", "FILE", "CSV rows whose ranges set the scales (every column an input, but --label), or paper-train", true},
       {"--label", "COLUMN", "a label column to leave out of the inputs (and to score the models with)"},
       {"--classes", "LIST", "label values that are classes 0, 1, ... (other rows are skipped)"},
-      {"--eval", "FILE", "compare the float and int8 models on this labelled CSV (needs --label)"}};
+      {"--eval", "FILE", "compare the float and int8 models on this labelled CSV (needs --label), or paper-test"},
+      {"-o", "FILE", "write the quantized model (a .anne file, format version 2, e.g. model.q.anne)"}};
   for (Option& option : standardization_options()) options.push_back(option);
   options.push_back(json_option());
   return {"quantize", "quantize a network to int8 and compare it with the float model", "MODEL", options, &run_quantize,
-          "MODEL is a built-in network. Weights become int8 with one scale per unit, biases int32, and\n"
-          "activations int8 with a scale and zero point per layer from the calibration rows (TFLite's scheme).\n\n"
+          "MODEL is a built-in network or a .anne file. Weights become int8 with one scale per unit, biases\n"
+          "int32, activations 16-bit codes with a scale and zero point per layer from the calibration rows\n"
+          "(TFLite's 16x8 scheme; docs/quantization.md). paper-train and paper-test are the working paper's\n"
+          "80 training and 20 test rows, standardized.\n\n"
           "example: anne quantize paper-8 --calibrate train.csv --label species --classes versicolor,virginica \\\n"
           "           --standardize paper --eval test.csv\n"};
 }

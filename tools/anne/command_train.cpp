@@ -93,7 +93,15 @@ Data load_data(const Args& args, const Preset* preset) {
   if (args.has("--classes")) classes = host::split(args.get("--classes"), ',');
   host::LabeledData all = host::labeled_data(table, args.get("--label"), classes);
   data.source = table.source;
-  if (args.has("--test-split")) {
+  if (args.has("--test-split") && args.has("--test-csv")) throw UsageError("--test-split and --test-csv exclude each other");
+  if (args.has("--test-csv")) {
+    data.train = std::move(all);
+    data.test = host::labeled_data(host::read_csv(args.get("--test-csv")), args.get("--label"), classes);
+    if (data.test.features() != data.train.features()) {
+      throw host::Error(args.get("--test-csv") + " has " + std::to_string(data.test.features()) + " feature columns, " +
+                        data.source + " has " + std::to_string(data.train.features()));
+    }
+  } else if (args.has("--test-split")) {
     const std::optional<float> fraction = host::parse_float(args.get("--test-split"));
     if (!fraction || !(*fraction > 0.0f && *fraction < 1.0f)) {
       throw UsageError("option --test-split needs a fraction between 0 and 1, not '" + args.get("--test-split") + "'");
@@ -142,6 +150,28 @@ bool on_epoch(const train::EpochReport& report, void* user) {
   return true;
 }
 
+/// Decisions p > threshold as outputs 1 or 0, which evaluate_outputs classifies as they are.
+std::vector<float> decisions(const std::vector<float>& outputs, float threshold) {
+  std::vector<float> decided(outputs.size());
+  for (size_t r = 0; r < outputs.size(); ++r) decided[r] = outputs[r] > threshold ? 1.0f : 0.0f;
+  return decided;
+}
+
+/// The threshold that maximizes class 1's F1 on the training rows (not the test rows), and what it
+/// gives on both.
+void report_chosen_threshold(const Network& net, const Data& data) {
+  const std::vector<float> train_outputs = host::predict(net, data.train.x.data(), data.train.rows());
+  const float threshold = host::best_f1_threshold(train_outputs, data.train.y);
+  host::Evaluation on_train = host::evaluate_outputs(decisions(train_outputs, threshold), 1, data.train);
+  std::printf("decision threshold chosen on the training rows (best F1 of class 1): %s\ntraining rows, p > %s:\n%s",
+              host::format_float(threshold).c_str(), host::format_float(threshold).c_str(),
+              host::metrics_text(on_train, "  ").c_str());
+  if (data.test.rows() == 0) return;
+  const std::vector<float> test_outputs = host::predict(net, data.test.x.data(), data.test.rows());
+  host::Evaluation on_test = host::evaluate_outputs(decisions(test_outputs, threshold), 1, data.test);
+  std::printf("test rows, p > %s:\n%s", host::format_float(threshold).c_str(), host::metrics_text(on_test, "  ").c_str());
+}
+
 int run_train(const Args& args) {
   const Preset* preset = args.has("--preset") ? find_preset(args.get("--preset")) : nullptr;
   if (args.has("--layers") && args.has("--from")) throw UsageError("--layers and --from exclude each other");
@@ -183,9 +213,14 @@ int run_train(const Args& args) {
     throw host::Error("the network has " + std::to_string(network_inputs(source)) + " inputs, but " + data.source +
                       " has " + std::to_string(data.train.features()) + " feature columns");
   }
-  const std::vector<float> train_targets = host::targets_for(config.loss, data.train, outputs);
+  const host::LabeledData fit_rows = args.has("--oversample") ? host::oversample(data.train) : data.train;
+  if (args.has("--oversample")) {
+    std::printf("oversampled the training rows for class balance: %zu rows -> %zu\n", data.train.rows(), fit_rows.rows());
+  }
+  if (args.has("--choose-threshold") && outputs != 1) throw host::Error("--choose-threshold needs a network with one sigmoid output");
+  const std::vector<float> train_targets = host::targets_for(config.loss, fit_rows, outputs);
   const std::vector<float> test_targets = host::targets_for(config.loss, data.test, outputs);
-  const uint32_t rows = static_cast<uint32_t>(data.train.rows());
+  const uint32_t rows = static_cast<uint32_t>(fit_rows.rows());
 
   const size_t bytes = train::workspace_bytes(source, config.optimizer.kind, rows);
   std::unique_ptr<unsigned char[]> workspace(new unsigned char[bytes]);  // new[] aligns for any Layer
@@ -194,7 +229,7 @@ int run_train(const Args& args) {
   if (status != Status::ok) throw host::Error(std::string("cannot train this network: ") + status_message(status));
   if (!fine_tune) trainer.initialize(config.seed);
 
-  const train::Samples train_samples{data.train.x.data(), train_targets.data(), rows};
+  const train::Samples train_samples{fit_rows.x.data(), train_targets.data(), rows};
   const train::Samples test_samples{data.test.x.data(), test_targets.data(), static_cast<uint32_t>(data.test.rows())};
   float start_loss = 0.0f, start_accuracy = 0.0f;
   trainer.evaluate(train_samples, &start_loss, &start_accuracy);
@@ -219,6 +254,7 @@ int run_train(const Args& args) {
     host::Evaluation evaluation = host::evaluate(trainer.network(), data.test);
     std::printf("test rows:\n%s", host::metrics_text(evaluation, "  ").c_str());
   }
+  if (args.has("--choose-threshold")) report_chosen_threshold(trainer.network(), data);
   if (args.has("--curve")) host::write_curve_csv(args.get("--curve"), progress.curve);
   if (args.has("--plot")) host::write_curve_svg(args.get("--plot"), progress.curve, "anne train: " + model.name);
   const bool diverged = last.stop != train::Stop::none && last.stop != train::Stop::by_callback;
@@ -256,6 +292,7 @@ Command train_command() {
            {"--classes", "LIST", "label values that are classes 0, 1, ... (other rows are skipped)"},
            {"--standardize", "", "z-score the inputs with the training rows' mean and std"},
            {"--test-split", "FRACTION", "hold out this share of the rows (seeded shuffle) as test rows"},
+           {"--test-csv", "FILE", "test rows from this file instead (same columns as --csv)"},
            {"--seed", "N", "seed for the split, the initial weights and the shuffling (default 42)"},
            {"--epochs", "N", "passes over the training rows (default 100)"},
            {"--lr", "RATE", "learning rate (default: Keras's, 0.01 for SGD, 0.001 for Adam)"},
@@ -264,6 +301,8 @@ Command train_command() {
            {"--loss", "NAME", table_names(train::kLosses) + " (default bce for one output, else sparse_cce)"},
            {"--batch", "N", "rows per step (default 32; 1 = one sample at a time)"},
            {"--no-shuffle", "", "keep the rows in file order every epoch"},
+           {"--oversample", "", "class imbalance: repeat each row of a smaller class round(largest / its rows) times"},
+           {"--choose-threshold", "", "one sigmoid output: pick the threshold with the best F1 of class 1 on the training rows"},
            {"--curve", "FILE", "write the learning curve per epoch as CSV (loss, accuracy, gradient norms, dead units)"},
            {"--plot", "FILE", "draw the learning curve as SVG (loss, accuracy, gradient norm per layer)"},
            {"--quiet", "", "no progress lines"},

@@ -16,6 +16,7 @@ const std::vector<Command>& commands() {
       export_command(),
       train_command(),
       console_command(),
+      stream_command(),
   };
   return table;
 }

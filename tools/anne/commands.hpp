@@ -20,6 +20,7 @@ Command predict_command();
 Command export_command();
 Command train_command();
 Command console_command();
+Command stream_command();
 
 const std::vector<Command>& commands();
 

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: MIT
-// Requantization: the int32 sum of an int8 layer times a real multiplier M (e.g. s_x s_w / s_y),
-// rounded to an integer, with 32-bit multiplies only.
+// Requantization: the int32 sum of a quantized layer times a real multiplier M (e.g. s_x s_w / s_y),
+// rounded to an integer, with one 32 x 32 -> 32 bit multiply (one cycle on the Cortex-M0+; a
+// 64-bit multiply would be a slow library call there).
 //
-// M is stored as m * 2^-shift with m a 15-bit integer in [2^14, 2^15) (relative precision 2^-15,
-// far below half an int8 step for any result that fits int8). The product acc * m needs 46 bits;
-// the Cortex-M0+ has only a 32 x 32 -> 32 bit multiply (a 64-bit one is a slow library call), so
-// acc is split in halves:  acc * m = (acc_hi * m) * 2^16 + acc_lo * m,  acc_hi = acc >> 16
-// (signed), acc_lo = acc & 0xffff; each partial product fits 32 bits. The result is
-//   floor((acc * m + 2^(shift-1)) / 2^shift),   i.e. acc * M rounded half up,
-// exactly the same integer on every target (checked against 64-bit arithmetic in the tests).
+// M is stored as m * 2^-(pre_shift + shift):
+//   requantize(acc) = ((acc >> pre_shift) * m) >> shift  =  floor(acc M), to within the dropped bits
+// (the rounding half and the output's zero point are folded into the layer's int32 bias, like the
+// input zero point, so they cost nothing here). The product must fit 32 bits. It does because |acc| has a bound A that the weights fix
+// (|acc| <= |B| + 32768 sum_i |W_q[i]|, the inputs being 16-bit codes): the quantizer drops the
+// pre_shift low bits of acc that are worth less than a quarter of an output code, so that
+// A / 2^pre_shift < 2^17 and m keeps 15 bits, and the validator refuses any unit whose numbers
+// could overflow (requantizer_fits). The result is floor(acc M) to within M 2^pre_shift (the
+// dropped bits), and the same integer on every target.
 #pragma once
 
 #include <stdint.h>
@@ -17,56 +20,28 @@ namespace anne {
 namespace quant {
 
 struct Requantizer {
-  uint16_t multiplier = 0;  ///< m in [2^14, 2^15); 0 means M = 0
-  uint8_t shift = 0;        ///< 0 to 46
+  int32_t multiplier = 0;  ///< m >= 0
+  uint8_t pre_shift = 0;   ///< 0 to 30: low bits of the sum dropped before the multiply
+  uint8_t shift = 0;       ///< 0 to 31
 };
 
-constexpr uint8_t kMaxRequantizeShift = 46;
+constexpr uint8_t kMaxPreShift = 30;
+constexpr uint8_t kMaxRequantizeShift = 31;
+constexpr uint32_t kRequantizeLimit = 0x7fffffffu;  ///< |acc >> pre_shift| m must not exceed this
 
-/// round(acc * m / 2^shift), half up; saturates to +-2^30 where the exact value would be larger
-/// (only for shift < 16, far beyond any int8 result).
-inline int32_t requantize(int32_t acc, Requantizer r) {
-  const int32_t hi = acc >> 16;  // arithmetic shift: floor(acc / 2^16), |hi| <= 2^15
-  const uint32_t lo = static_cast<uint32_t>(acc) & 0xffffu;
-  // The rounding term 2^(shift-1) goes into the low half when it fits there, else the high half.
-  const uint32_t round_low = r.shift >= 1 && r.shift <= 16 ? 1u << (r.shift - 1) : 0u;
-  const int32_t round_high = r.shift > 16 ? static_cast<int32_t>(1u << (r.shift - 17)) : 0;
-  const uint32_t low = lo * r.multiplier + round_low;  // < 2^31 + 2^15
-  // acc * m + rounding = high * 2^16 + (low & 0xffff); |high| < 2^30 + 2^29 + 2^15 for shift <= 46
-  const int32_t high = hi * static_cast<int32_t>(r.multiplier) + static_cast<int32_t>(low >> 16) + round_high;
-  if (r.shift >= 16) return high >> (r.shift - 16);
-  const int32_t limit = static_cast<int32_t>(1u << (14 + r.shift));  // keeps the result below 2^30
-  if (high >= limit) return 1 << 30;
-  if (high < -limit) return -(1 << 30);
-  return high * (1 << (16 - r.shift)) + static_cast<int32_t>((low & 0xffffu) >> r.shift);
-}
+/// ((acc >> pre_shift) m) >> shift. Only for |acc| within the bound the requantizer was made for
+/// (requantizer_fits): the product then fits 32 bits.
+inline int32_t requantize(int32_t acc, Requantizer r) { return ((acc >> r.pre_shift) * r.multiplier) >> r.shift; }
 
-/// The stored form of a real multiplier M >= 0 (host side, when a model is quantized).
-/// M below 2^-32 (|acc| M < 0.5 for every int32 acc, so every result is 0) becomes 0;
-/// M >= 2^14 (no int8 layer needs it) is refused (returns false).
-inline bool make_requantizer(double real_multiplier, Requantizer& out) {
-  out = Requantizer{};
-  if (!(real_multiplier >= 0.0) || real_multiplier >= 16384.0) return false;
-  if (real_multiplier < 1.0 / 4294967296.0) return true;  // 2^-32
-  int shift = 0;
-  double m = real_multiplier;
-  while (m < 16384.0) {  // scale into [2^14, 2^15)
-    m *= 2.0;
-    ++shift;
+/// Whether `r` is well formed, |acc| <= bound fits int32, and (|acc| >> pre_shift) m stays below
+/// 2^31 for every such acc. (Checked once, when a model is loaded: this 64-bit product never runs
+/// per inference.)
+constexpr bool requantizer_fits(Requantizer r, uint64_t bound) {
+  if (r.shift > kMaxRequantizeShift || r.pre_shift > kMaxPreShift || r.multiplier < 0 || bound > kRequantizeLimit) {
+    return false;
   }
-  while (m >= 32768.0) {
-    m *= 0.5;
-    --shift;
-  }
-  uint32_t rounded = static_cast<uint32_t>(m + 0.5);
-  if (rounded == 32768u) {
-    rounded = 16384u;
-    --shift;
-  }
-  if (shift < 0 || shift > kMaxRequantizeShift) return false;
-  out.multiplier = static_cast<uint16_t>(rounded);
-  out.shift = static_cast<uint8_t>(shift);
-  return true;
+  const uint64_t shifted = (bound >> r.pre_shift) + 1;  // |floor(-A / 2^p)| can be one more than A >> p
+  return shifted * static_cast<uint32_t>(r.multiplier) <= kRequantizeLimit;
 }
 
 }  // namespace quant

@@ -14,6 +14,7 @@
 
 #include "anne/train/random.hpp"
 #include "anne/train/sqrt.hpp"
+#include "anne/train/vectors.hpp"
 
 namespace anne {
 namespace train {
@@ -28,10 +29,6 @@ inline void glorot_uniform(float* kernel, uint16_t inputs, uint16_t units, Rando
   const float limit = glorot_limit(inputs, units);
   const size_t count = static_cast<size_t>(units) * inputs;
   for (size_t k = 0; k < count; ++k) kernel[k] = limit * (2.0f * random.uniform() - 1.0f);
-}
-
-inline void zeros(float* values, size_t count) {
-  for (size_t k = 0; k < count; ++k) values[k] = 0.0f;
 }
 
 }  // namespace train

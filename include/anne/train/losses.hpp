@@ -13,10 +13,12 @@
 //   mean squared error        L = mean_i (y - t)^2      dL/dy_i = 2 (y - t) / n
 //   mean absolute error       L = mean_i |y - t|        dL/dy_i = sign(y - t) / n  (0 at y = t)
 //
-// Softmax followed by (sparse) categorical cross-entropy has the combined gradient
-//   dL/dz_i = p_i - t_i   (z the softmax input),
-// which the trainer uses instead of the chain through the softmax Jacobian: it is exact, cheaper
-// and never divides by a tiny probability.
+// Softmax followed by (sparse) categorical cross-entropy, and sigmoid followed by binary
+// cross-entropy, have the combined gradient
+//   dL/dz_i = p_i - t_i   (z the activation's input; divided by n for binary cross-entropy),
+// which the trainer uses instead of the chain through the activation: it is exact, cheaper and
+// never divides by a tiny probability. Where p is clipped it is not 0 but p - t, as in Keras's
+// TensorFlow backend, which takes a sigmoid or softmax output's cross-entropy from its logits.
 #pragma once
 
 #include <stdint.h>
@@ -100,6 +102,10 @@ inline void class_target(Loss loss, uint16_t c, uint16_t outputs, float* target)
 /// The threshold that turns one output into a class: 0.5 for a probability, 0 for a logit.
 constexpr float class_threshold(Loss loss) { return loss == Loss::binary_crossentropy_from_logits ? 0.0f : 0.5f; }
 
+/// x / n for a count n >= 1. x / 1 is x exactly, so one sample or one output skips the division
+/// (a library call on a chip without an FPU).
+inline float divide_by_count(float x, uint32_t n) { return n == 1 ? x : x / static_cast<float>(n); }
+
 namespace detail {
 inline float clip_probability(float p) {
   return p < kLossEpsilon ? kLossEpsilon : (p > 1.0f - kLossEpsilon ? 1.0f - kLossEpsilon : p);
@@ -109,6 +115,14 @@ inline float output_sum(const float* y, uint16_t n) {
   for (uint16_t i = 0; i < n; ++i) sum += y[i];
   return sum;
 }
+/// One output's binary cross-entropy -(t log p + (1 - t) log(1 - p)), p clipped. For a 0/1 label
+/// one of the two terms is an exact zero (log p is finite), so only the other one is computed:
+/// the same bits, one logarithm instead of two.
+inline float binary_crossentropy_term(float t, float p) {
+  if (math::float_bits(t) == 0) return -math::log(1.0f - p);
+  if (math::float_bits(t) == math::float_bits(1.0f)) return -math::log(p);
+  return -(t * math::log(p) + (1.0f - t) * math::log(1.0f - p));
+}
 }  // namespace detail
 
 /// The loss of one sample: y the n outputs, target as target_width() says.
@@ -117,15 +131,14 @@ inline float loss_value(Loss loss, const float* y, const float* target, uint16_t
   switch (loss) {
     case Loss::binary_crossentropy:
       for (uint16_t i = 0; i < n; ++i) {
-        const float p = detail::clip_probability(y[i]);
-        sum -= target[i] * math::log(p) + (1.0f - target[i]) * math::log(1.0f - p);
+        sum += detail::binary_crossentropy_term(target[i], detail::clip_probability(y[i]));
       }
-      return sum / static_cast<float>(n);
+      return divide_by_count(sum, n);
     case Loss::binary_crossentropy_from_logits:
       for (uint16_t i = 0; i < n; ++i) {
         sum += (y[i] > 0.0f ? y[i] : 0.0f) - y[i] * target[i] + math::log1p(math::exp(-math::abs(y[i])));
       }
-      return sum / static_cast<float>(n);
+      return divide_by_count(sum, n);
     case Loss::categorical_crossentropy:
     case Loss::sparse_categorical_crossentropy: {
       const float total = detail::output_sum(y, n);
@@ -137,17 +150,17 @@ inline float loss_value(Loss loss, const float* y, const float* target, uint16_t
     }
     case Loss::mean_squared_error:
       for (uint16_t i = 0; i < n; ++i) sum += (y[i] - target[i]) * (y[i] - target[i]);
-      return sum / static_cast<float>(n);
+      return divide_by_count(sum, n);
     case Loss::mean_absolute_error:
       for (uint16_t i = 0; i < n; ++i) sum += math::abs(y[i] - target[i]);
-      return sum / static_cast<float>(n);
+      return divide_by_count(sum, n);
   }
   return math::kNaN;
 }
 
 /// dy_i = scale * dL/dy_i for one sample.
 inline void loss_gradient(Loss loss, const float* y, const float* target, uint16_t n, float scale, float* dy) {
-  const float per_output = scale / static_cast<float>(n);
+  const float per_output = divide_by_count(scale, n);
   switch (loss) {
     case Loss::binary_crossentropy:
       for (uint16_t i = 0; i < n; ++i) {
@@ -183,16 +196,22 @@ inline void loss_gradient(Loss loss, const float* y, const float* target, uint16
   }
 }
 
-/// The combined gradient of softmax followed by (sparse) categorical cross-entropy with respect
-/// to the softmax's input: dz_i = scale * (p_i - t_i).
-inline void softmax_cross_entropy_gradient(Loss loss, const float* p, const float* target, uint16_t n, float scale,
-                                           float* dz) {
-  for (uint16_t i = 0; i < n; ++i) dz[i] = scale * (p[i] - target_at(loss, target, i));
-}
-
-/// True when the trainer uses the combined softmax + cross-entropy gradient.
 constexpr bool is_categorical(Loss loss) {
   return loss == Loss::categorical_crossentropy || loss == Loss::sparse_categorical_crossentropy;
+}
+
+/// True when an output activation and the loss have a combined gradient: softmax with (sparse)
+/// categorical cross-entropy, sigmoid with binary cross-entropy.
+constexpr bool has_combined_gradient(Activation output, Loss loss) {
+  return (output == Activation::softmax && is_categorical(loss)) ||
+         (output == Activation::sigmoid && loss == Loss::binary_crossentropy);
+}
+
+/// The combined gradient with respect to the output activation's input z (p = its output):
+/// dz_i = scale (p_i - t_i), divided by n for binary cross-entropy (the mean over the outputs).
+inline void cross_entropy_gradient(Loss loss, const float* p, const float* target, uint16_t n, float scale, float* dz) {
+  const float per_output = is_categorical(loss) ? scale : divide_by_count(scale, n);
+  for (uint16_t i = 0; i < n; ++i) dz[i] = per_output * (p[i] - target_at(loss, target, i));
 }
 
 }  // namespace train

@@ -18,6 +18,7 @@
 
 #include "anne/activation.hpp"
 #include "anne/train/sqrt.hpp"
+#include "anne/train/vectors.hpp"
 
 namespace anne {
 namespace train {
@@ -91,25 +92,26 @@ inline float power(float x, uint32_t n) {
   return result;
 }
 
-/// One update of n parameters p from gradients g; `state` holds state_slots * n floats
+/// One update of n parameters p from gradients g into `updated` (which may be p itself: each
+/// parameter is read before its new value is written); `state` holds state_slots * n floats
 /// (m, then v); `step` is the number of this update, from 1.
-inline void optimizer_update(const OptimizerConfig& c, float* p, const float* g, float* state, size_t n,
-                             uint32_t step) {
+inline void optimizer_update(const OptimizerConfig& c, const float* p, const float* g, float* state, size_t n,
+                             uint32_t step, float* updated) {
   const float lr = c.learning_rate;
   switch (c.kind) {
     case Optimizer::sgd:
-      for (size_t k = 0; k < n; ++k) p[k] -= lr * g[k];
+      add_scaled(p, -lr, g, updated, n);  // p - lr g
       return;
     case Optimizer::momentum:
       for (size_t k = 0; k < n; ++k) {
         state[k] = c.momentum * state[k] - lr * g[k];
-        p[k] += state[k];
+        updated[k] = p[k] + state[k];
       }
       return;
     case Optimizer::nesterov:
       for (size_t k = 0; k < n; ++k) {
         state[k] = c.momentum * state[k] - lr * g[k];
-        p[k] += c.momentum * state[k] - lr * g[k];
+        updated[k] = p[k] + (c.momentum * state[k] - lr * g[k]);
       }
       return;
     case Optimizer::adam: {
@@ -119,7 +121,7 @@ inline void optimizer_update(const OptimizerConfig& c, float* p, const float* g,
       for (size_t k = 0; k < n; ++k) {
         m[k] += (g[k] - m[k]) * (1.0f - c.beta1);
         v[k] += (g[k] * g[k] - v[k]) * (1.0f - c.beta2);
-        p[k] -= m[k] * alpha / (math::sqrt(v[k]) + c.epsilon);
+        updated[k] = p[k] - m[k] * alpha / (math::sqrt(v[k]) + c.epsilon);
       }
       return;
     }

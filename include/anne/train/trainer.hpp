@@ -6,18 +6,23 @@
 //   for each sample: forward, keeping z and y of every layer; L += loss(y, t) / B;
 //                    dL/dy of the last layer (losses.hpp) scaled by 1/B, then backward through
 //                    every trainable layer (backward.hpp), adding up the parameter gradients
-//   divergence guard (guard.hpp): a NaN or infinite loss or gradient stops training and puts
-//                    back the last weights that gave a finite loss
-//   optimizer update (optimizers.hpp) of every parameter of the layers that are not frozen
+//   divergence guard (guard.hpp): a NaN or infinite loss stops training and puts back the last
+//                    weights that gave a finite loss
+//   optimizer update (optimizers.hpp) of every parameter of the layers that are not frozen, into
+//                    the workspace's second parameter buffer; the new weights take over only when
+//                    every one is finite (else training stops: a gradient or the update blew up)
 // One epoch: the training rows in a new random order (unless shuffle is off), cut into batches of
 // batch_size (the last one may be smaller), then the validation set if there is one, then the
 // callback with the epoch's numbers. That is Keras's model.fit(x, y, batch_size, epochs, shuffle).
 //
 // What a learner sees per epoch (EpochReport): the mean training loss over the epoch's samples and
 // the training accuracy (as Keras's progress bar shows them), the validation loss and accuracy,
-// each layer's gradient norm ||dL/dparams||_2 averaged over the epoch's batches (vanishing or
-// exploding gradients show up here) and each layer's share of dead units (output exactly 0 for
-// every training sample of the epoch: dead ReLUs).
+// and, unless TrainConfig::statistics is off, each layer's gradient norm ||dL/dparams||_2 over
+// the epoch's batches (their root mean square; vanishing or exploding gradients show here) and
+// each layer's share of dead units (output exactly 0 for every training sample of the epoch: dead
+// ReLUs). The statistics cost a multiply-add per parameter per batch and a look at every unit per
+// sample, a fifth more cycles for a one-sample step on a chip without an FPU; a program that does
+// not show them turns them off.
 #pragma once
 
 #include <stddef.h>
@@ -31,6 +36,7 @@
 #include "anne/train/losses.hpp"
 #include "anne/train/optimizers.hpp"
 #include "anne/train/random.hpp"
+#include "anne/train/vectors.hpp"
 #include "anne/train/workspace.hpp"
 
 namespace anne {
@@ -44,6 +50,7 @@ struct TrainConfig {
   bool shuffle = true;
   uint32_t seed = 42;            ///< the shuffle order's seed
   uint16_t frozen_layers = 0;    ///< the first K layers keep their weights (fine-tuning)
+  bool statistics = true;        ///< gradient norms and dead units per epoch (EpochReport)
 };
 
 /// Rows of inputs and their targets: rows * network_inputs floats, rows * target_width floats.
@@ -62,10 +69,10 @@ struct EpochReport {
   bool has_validation = false;
   float validation_loss = 0.0f;
   float validation_accuracy = 0.0f;
-  const float* gradient_norms = nullptr;  ///< per layer
-  const float* dead_fraction = nullptr;   ///< per layer
+  const float* gradient_norms = nullptr;  ///< per layer; nullptr when TrainConfig::statistics is off
+  const float* dead_fraction = nullptr;   ///< per layer; nullptr when TrainConfig::statistics is off
   Stop stop = Stop::none;
-  uint32_t steps = 0;  ///< optimizer updates so far
+  uint32_t steps = 0;  ///< optimizer updates applied so far
 };
 
 /// Called after every epoch; return false to stop training.
@@ -95,12 +102,12 @@ class Trainer {
     count_ = source.count;
     params_ = reinterpret_cast<float*>(base + w.params_offset);
     grads_ = reinterpret_cast<float*>(base + w.grads_offset);
-    backup_ = reinterpret_cast<float*>(base + w.backup_offset);
+    previous_ = reinterpret_cast<float*>(base + w.previous_offset);
     state_ = reinterpret_cast<float*>(base + w.state_offset);
     z_ = reinterpret_cast<float*>(base + w.z_offset);
     y_ = reinterpret_cast<float*>(base + w.y_offset);
     scratch_ = reinterpret_cast<float*>(base + w.scratch_offset);
-    batch_norms_ = reinterpret_cast<float*>(base + w.batch_norms_offset);
+    batch_squares_ = reinterpret_cast<float*>(base + w.batch_squares_offset);
     epoch_norms_ = reinterpret_cast<float*>(base + w.epoch_norms_offset);
     dead_ = reinterpret_cast<float*>(base + w.dead_offset);
     order_ = reinterpret_cast<uint32_t*>(base + w.order_offset);
@@ -114,35 +121,33 @@ class Trainer {
     capacity_rows_ = rows;
     config_ = config;
     steps_ = 0;
-    has_backup_ = false;
     random_ = Random(config.seed, kShuffleStream);
 
-    // Copy each layer, pointing its trainable parameters at our copy of them.
+    // Copy each layer, pointing its trainable arrays at our copy of them.
     float* next = params_;
     for (uint16_t k = 0; k < count_; ++k) {
-      Layer layer = source.layers[k];
-      if (layer.kind == LayerKind::dense) {
-        const size_t n = static_cast<size_t>(layer.units) * layer.inputs;
-        copy_floats(layer.weights, next, n);
-        layer.weights = next;
-        next += n;
-        if (layer.bias != nullptr) {
-          copy_floats(layer.bias, next, layer.units);
-          layer.bias = next;
-          next += layer.units;
-        }
+      Layer& layer = layers_[k];
+      layer = source.layers[k];
+      const LayerGradients to = parameter_split(layer, next);
+      if (to.weights != nullptr) {
+        copy_floats(layer.weights, to.weights, static_cast<size_t>(layer.units) * layer.inputs);
+        layer.weights = to.weights;
       }
-      if (layer.activation.kind == Activation::prelu) {
-        copy_floats(layer.activation.unit_alpha, next, layer.units);
-        layer.activation.unit_alpha = next;
-        next += layer.units;
+      if (to.bias != nullptr) {
+        copy_floats(layer.bias, to.bias, layer.units);
+        layer.bias = to.bias;
       }
-      layers_[k] = layer;
+      if (to.alpha != nullptr) {
+        copy_floats(layer.activation.unit_alpha, to.alpha, layer.units);
+        layer.activation.unit_alpha = to.alpha;
+      }
+      next += trainable_parameter_count(layer);
     }
+    start_previous();
     zeros(grads_, parameters_);
     zeros(state_, optimizer_state_floats(config.optimizer.kind, parameters_));
     zeros(epoch_norms_, count_);
-    zeros(batch_norms_, count_);
+    zeros(batch_squares_, count_);
     zeros(dead_, count_);
     for (size_t u = 0; u < w.units; ++u) active_[u] = 0;
     return Status::ok;
@@ -170,7 +175,7 @@ class Trainer {
     }
     zeros(state_, optimizer_state_floats(config_.optimizer.kind, parameters_));
     steps_ = 0;
-    has_backup_ = false;
+    start_previous();
   }
 
   /// The network as it is now (its weights live in the workspace).
@@ -184,8 +189,8 @@ class Trainer {
   /// One optimizer step on the rows `indices[0..count)` of `data`. `*loss` is the batch's mean
   /// loss and `*correct` (when given) the number of rows classified right, both before the update.
   /// Returns why training must stop (Stop::none normally); then the weights are the last good
-  /// ones. The optimizer state holds m (and v for Adam) of the trainable parameters, v starting
-  /// parameter_count() floats after m.
+  /// ones and steps() counts only the updates that were kept. The optimizer state holds m (and v
+  /// for Adam) of the trainable parameters, v starting parameter_count() floats after m.
   Stop step(const Samples& data, const uint32_t* indices, uint32_t count, float* loss, uint32_t* correct) {
     *loss = 0.0f;
     if (correct != nullptr) *correct = 0;
@@ -193,9 +198,7 @@ class Trainer {
     const uint16_t inputs = network_inputs(network());
     const uint16_t outputs = network_outputs(network());
     const uint16_t width = target_width(config_.loss, outputs);
-    const float scale = 1.0f / static_cast<float>(count);
-    const size_t first = first_trainable_;
-    zeros(grads_ + first, parameters_ - first);
+    const float scale = divide_by_count(1.0f, count);
     float loss_sum = 0.0f;
     uint32_t right = 0;
     for (uint32_t s = 0; s < count; ++s) {
@@ -203,21 +206,15 @@ class Trainer {
       const float* t = data.targets + static_cast<size_t>(indices[s]) * width;
       const float* y = forward_cached(x);
       loss_sum += loss_value(config_.loss, y, t, outputs);
-      right += predicted_class(y, outputs, class_threshold(config_.loss)) == target_class(config_.loss, t, outputs);
-      mark_active_units();
-      backward(x, t, scale);
+      if (correct != nullptr) right += classified_right(y, t, outputs);
+      if (config_.statistics) mark_active_units();
+      backward(x, t, scale, s == 0 ? GradientWrite::assign : GradientWrite::add);
     }
     *loss = loss_sum * scale;
     if (correct != nullptr) *correct = right;
-    if (!math::is_finite(*loss)) return give_up(Stop::loss_not_finite);
-    compute_gradient_norms();
-    if (!all_finite(batch_norms_, count_)) return give_up(Stop::gradient_not_finite);
-    copy_floats(params_, backup_, parameters_);
-    has_backup_ = true;
-    ++steps_;
-    optimizer_update(config_.optimizer, params_ + first, grads_ + first, state_ + first, parameters_ - first, steps_);
-    if (!all_finite(params_ + first, parameters_ - first)) return give_up(Stop::weights_not_finite);
-    return Stop::none;
+    if (!math::is_finite(*loss)) return restore_previous(Stop::loss_not_finite);
+    if (config_.statistics) compute_squared_gradient_norms();
+    return update();
   }
 
   /// Mean loss and accuracy of the current network on `data` (no training).
@@ -231,7 +228,7 @@ class Trainer {
       const float* t = data.targets + static_cast<size_t>(r) * width;
       const float* y = forward_cached(data.inputs + static_cast<size_t>(r) * inputs);
       loss_sum += loss_value(config_.loss, y, t, outputs);
-      right += predicted_class(y, outputs, class_threshold(config_.loss)) == target_class(config_.loss, t, outputs);
+      right += classified_right(y, t, outputs);
     }
     *loss = data.rows > 0 ? loss_sum / static_cast<float>(data.rows) : 0.0f;
     *accuracy = data.rows > 0 ? static_cast<float>(right) / static_cast<float>(data.rows) : 0.0f;
@@ -247,8 +244,8 @@ class Trainer {
     EpochReport report;
     report.epochs = config_.epochs;
     report.layers = count_;
-    report.gradient_norms = epoch_norms_;
-    report.dead_fraction = dead_;
+    report.gradient_norms = config_.statistics ? epoch_norms_ : nullptr;
+    report.dead_fraction = config_.statistics ? dead_ : nullptr;
     for (uint16_t epoch = 1; epoch <= config_.epochs; ++epoch) {
       report.epoch = epoch;
       run_epoch(train, report);
@@ -288,12 +285,21 @@ class Trainer {
       loss_sum += batch_loss * static_cast<float>(count);
       right += batch_right;
       ++batches;
-      for (uint16_t k = 0; k < count_; ++k) epoch_norms_[k] += batch_norms_[k];
+      for (uint16_t k = 0; k < count_ && config_.statistics; ++k) epoch_norms_[k] += batch_squares_[k];
     }
-    for (uint16_t k = 0; k < count_ && batches > 0; ++k) epoch_norms_[k] /= static_cast<float>(batches);
     if (report.stop == Stop::none) {
       report.loss = loss_sum / static_cast<float>(train.rows);
       report.accuracy = static_cast<float>(right) / static_cast<float>(train.rows);
+    }
+    if (config_.statistics) finish_statistics(batches);
+  }
+
+  /// Each layer's gradient norm over the epoch's `batches` batches, the root mean square of theirs:
+  /// sqrt(sum_b ||g_b||^2 / batches) (one square root per layer per epoch, not per batch), and its
+  /// dead-unit share.
+  void finish_statistics(uint32_t batches) {
+    for (uint16_t k = 0; k < count_ && batches > 0; ++k) {
+      epoch_norms_[k] = math::sqrt(epoch_norms_[k] / static_cast<float>(batches));
     }
     const unsigned char* active = active_;
     for (uint16_t k = 0; k < count_; ++k) {
@@ -304,8 +310,9 @@ class Trainer {
     }
   }
 
-  /// The gradient arrays of a layer whose parameters start at `at` (the same order as params_).
-  static LayerGradients gradients_at(const Layer& layer, float* at) {
+  /// A layer's trainable arrays in a buffer laid out as parameters() (weights, bias, PReLU
+  /// slopes), the layer's part starting at `at`: where its parameters or their gradients are.
+  static LayerGradients parameter_split(const Layer& layer, float* at) {
     LayerGradients g;
     if (layer.kind == LayerKind::dense) {
       g.weights = at;
@@ -317,6 +324,11 @@ class Trainer {
     }
     if (layer.activation.kind == Activation::prelu) g.alpha = at;
     return g;
+  }
+
+  /// 1 when the outputs y give the target's class, else 0.
+  uint32_t classified_right(const float* y, const float* target, uint16_t outputs) const {
+    return predicted_class(y, outputs, class_threshold(config_.loss)) == target_class(config_.loss, target, outputs) ? 1u : 0u;
   }
 
   /// Forward through every layer keeping z and y; returns the output.
@@ -337,61 +349,118 @@ class Trainer {
     }
   }
 
-  /// Adds this sample's gradients (times `scale`) to grads_, down to the first trainable layer.
-  void backward(const float* input, const float* target, float scale) {
+  /// Writes or adds (`how`) this sample's gradients (times `scale`) to grads_, down to the first
+  /// trainable layer.
+  void backward(const float* input, const float* target, float scale, GradientWrite how) {
     float* dy = scratch_;
     float* dz = scratch_ + widest_;
-    size_t offset = units_;               // where layer k's z and y start, walking down
-    size_t parameters_end = parameters_;  // where layer k's parameters end
+    size_t offset = units_;  // where layer k's z and y start, walking down
     for (uint16_t k = count_; k-- > config_.frozen_layers;) {
       const Layer& layer = layers_[k];
       offset -= layer.units;
-      parameters_end -= trainable_parameter_count(layer);
       const float* z = z_ + offset;
       const float* y = y_ + offset;
-      const LayerGradients g = gradients_at(layer, grads_ + parameters_end);
+      const LayerGradients g = gradients_of(layer);
       if (k + 1 == count_) {
-        if (layer.activation.kind == Activation::softmax && is_categorical(config_.loss)) {
-          softmax_cross_entropy_gradient(config_.loss, y, target, layer.units, scale, dz);
+        if (has_combined_gradient(layer.activation.kind, config_.loss)) {
+          cross_entropy_gradient(config_.loss, y, target, layer.units, scale, dz);
         } else {
           loss_gradient(config_.loss, y, target, layer.units, scale, dy);
-          activation_backward_with_slopes(layer, z, y, dy, dz, g.alpha);
+          activation_backward_with_slopes(layer, z, y, dy, dz, g.alpha, how);
         }
       } else {
-        activation_backward_with_slopes(layer, z, y, dy, dz, g.alpha);
+        activation_backward_with_slopes(layer, z, y, dy, dz, g.alpha, how);
       }
       const float* x = k == 0 ? input : y_ + offset - layers_[k - 1].units;
-      layer_backward_from_dz(layer, x, dz, g, k > config_.frozen_layers ? dy : nullptr);
+      layer_backward_from_dz(layer, x, dz, g, how, k > config_.frozen_layers ? dy : nullptr);
     }
   }
 
-  void compute_gradient_norms() {
+  /// Each layer's ||dL/dparams||^2 for this batch (0 for a frozen layer); the square root waits
+  /// for the end of the epoch.
+  void compute_squared_gradient_norms() {
     size_t begin = 0;
     for (uint16_t k = 0; k < count_; ++k) {
       const size_t end = begin + trainable_parameter_count(layers_[k]);
-      float sum = 0.0f;
-      for (size_t p = begin; p < end; ++p) sum += grads_[p] * grads_[p];
-      batch_norms_[k] = k < config_.frozen_layers ? 0.0f : math::sqrt(sum);
+      batch_squares_[k] = k < config_.frozen_layers ? 0.0f : sum_of_squares(grads_ + begin, end - begin);
       begin = end;
     }
   }
 
-  Stop give_up(Stop why) {
-    if (has_backup_) copy_floats(backup_, params_, parameters_);
+  /// The gradient arrays of a layer: grads_ is laid out as the parameters, so each sits where the
+  /// parameter array it belongs to sits in params_.
+  LayerGradients gradients_of(const Layer& layer) const {
+    LayerGradients g;
+    if (layer.kind == LayerKind::dense) {
+      g.weights = grads_ + (layer.weights - params_);
+      if (layer.bias != nullptr) g.bias = grads_ + (layer.bias - params_);
+    }
+    if (layer.activation.kind == Activation::prelu) g.alpha = grads_ + (layer.activation.unit_alpha - params_);
+    return g;
+  }
+
+  /// The second parameter buffer starts as a copy of the first (the frozen layers' parameters,
+  /// which no update writes, stay the same in both), with no earlier weights to go back to.
+  void start_previous() {
+    copy_floats(params_, previous_, parameters_);
+    has_previous_ = false;
+  }
+
+  /// The optimizer's update (the trainable parameters only) goes into the other buffer, so the
+  /// weights it started from stay there without a copy. The new weights become current only when
+  /// every one is finite; a non-finite gradient always makes them so (p - lr inf, 0 inf and inf /
+  /// inf are not finite), which names the reason.
+  Stop update() {
+    const size_t first = first_trainable_;
+    const size_t n = parameters_ - first;
+    optimizer_update(config_.optimizer, params_ + first, grads_ + first, state_ + first, n, steps_ + 1, previous_ + first);
+    if (!all_finite(previous_ + first, n)) {
+      has_previous_ = false;  // what the other buffer holds now is the rejected update
+      return all_finite(grads_ + first, n) ? Stop::weights_not_finite : Stop::gradient_not_finite;
+    }
+    ++steps_;
+    swap_parameters();
+    has_previous_ = true;
+    return Stop::none;
+  }
+
+  /// The weights before the last update, which gave a finite loss, become current again.
+  Stop restore_previous(Stop why) {
+    if (has_previous_) swap_parameters();
+    has_previous_ = false;
     return why;
+  }
+
+  /// The two parameter buffers trade roles; each layer's trainable arrays move to the same place
+  /// in the other buffer.
+  void swap_parameters() {
+    float* const from = params_;
+    float* const to = previous_;
+    for (uint16_t k = 0; k < count_; ++k) {
+      Layer& layer = layers_[k];
+      if (layer.kind == LayerKind::dense) {
+        layer.weights = to + (layer.weights - from);
+        if (layer.bias != nullptr) layer.bias = to + (layer.bias - from);
+      }
+      if (layer.activation.kind == Activation::prelu) {
+        layer.activation.unit_alpha = to + (layer.activation.unit_alpha - from);
+      }
+    }
+    previous_ = from;
+    params_ = to;
   }
 
   Layer* layers_ = nullptr;
   uint16_t count_ = 0;
   float* params_ = nullptr;
   float* grads_ = nullptr;
-  float* backup_ = nullptr;
+  float* previous_ = nullptr;  ///< the other parameter buffer: the weights before the last update
   float* state_ = nullptr;
   float* z_ = nullptr;
   float* y_ = nullptr;
   float* scratch_ = nullptr;
-  float* batch_norms_ = nullptr;
-  float* epoch_norms_ = nullptr;
+  float* batch_squares_ = nullptr;  ///< this batch's ||g||^2 per layer
+  float* epoch_norms_ = nullptr;    ///< the epoch's sum of batch_squares_, then its root mean square
   float* dead_ = nullptr;
   uint32_t* order_ = nullptr;
   unsigned char* active_ = nullptr;
@@ -402,7 +471,7 @@ class Trainer {
   uint32_t capacity_rows_ = 0;
   TrainConfig config_;
   uint32_t steps_ = 0;
-  bool has_backup_ = false;
+  bool has_previous_ = false;  ///< previous_ holds the weights before the last update
   Random random_{0, 0};
 };
 

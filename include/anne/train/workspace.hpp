@@ -11,11 +11,12 @@
 //   parameters           P floats     dense weights and biases, PReLU slopes (frozen elementwise
 //                                     layers keep pointing at the caller's network)
 //   gradients            P floats
-//   last good weights    P floats     for the divergence guard
+//   parameters, again    P floats     the update goes here, then the two swap roles: the weights
+//                                     before the last update stay for the divergence guard
 //   optimizer state      0, P or 2P   none (SGD), m (momentum), m and v (Adam)
 //   z and y per layer    2U floats    the forward pass kept for the backward pass
 //   dy / dx scratch      2W floats
-//   gradient norms       2L floats    this batch's and the epoch's sum
+//   gradient norms       2L floats    this batch's squares and the epoch's sum of them
 //   dead-unit share      L floats
 //   sample order         R uint32     shuffled each epoch
 //   unit was active      U bytes      for the dead-unit share
@@ -57,12 +58,12 @@ struct WorkspaceLayout {
   size_t widest = 0;      ///< W
   size_t params_offset = 0;
   size_t grads_offset = 0;
-  size_t backup_offset = 0;
+  size_t previous_offset = 0;
   size_t state_offset = 0;
   size_t z_offset = 0;
   size_t y_offset = 0;
   size_t scratch_offset = 0;
-  size_t batch_norms_offset = 0;
+  size_t batch_squares_offset = 0;
   size_t epoch_norms_offset = 0;
   size_t dead_offset = 0;
   size_t order_offset = 0;
@@ -81,13 +82,13 @@ constexpr WorkspaceLayout workspace_layout(const Network& net, Optimizer optimiz
   const size_t f = sizeof(float);
   w.params_offset = static_cast<size_t>(net.count) * sizeof(Layer);
   w.grads_offset = w.params_offset + w.parameters * f;
-  w.backup_offset = w.grads_offset + w.parameters * f;
-  w.state_offset = w.backup_offset + w.parameters * f;
+  w.previous_offset = w.grads_offset + w.parameters * f;
+  w.state_offset = w.previous_offset + w.parameters * f;
   w.z_offset = w.state_offset + optimizer_state_floats(optimizer, w.parameters) * f;
   w.y_offset = w.z_offset + w.units * f;
   w.scratch_offset = w.y_offset + w.units * f;
-  w.batch_norms_offset = w.scratch_offset + 2 * w.widest * f;
-  w.epoch_norms_offset = w.batch_norms_offset + net.count * f;
+  w.batch_squares_offset = w.scratch_offset + 2 * w.widest * f;
+  w.epoch_norms_offset = w.batch_squares_offset + net.count * f;
   w.dead_offset = w.epoch_norms_offset + net.count * f;
   w.order_offset = w.dead_offset + net.count * f;
   w.active_offset = w.order_offset + static_cast<size_t>(rows) * sizeof(uint32_t);

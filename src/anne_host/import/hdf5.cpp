@@ -29,9 +29,6 @@ class Handle {
   herr_t (*close_)(hid_t);
 };
 
-/// A model file will not hold a weight array larger than this; refuse before allocating it.
-constexpr uint64_t kMaxValues = uint64_t{1} << 26;
-
 void silence_hdf5_errors() {
   static const bool silenced = [] {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
@@ -54,9 +51,13 @@ std::vector<std::string> read_strings(hid_t attribute, const std::string& where)
     Handle memory(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(memory.get(), H5T_VARIABLE);
     H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
-    if (H5Aread(attribute, memory.get(), pointers.data()) < 0) throw Error(where + ": cannot read the strings");
-    for (char* p : pointers) out.emplace_back(p != nullptr ? p : "");
+    const bool read = H5Aread(attribute, memory.get(), pointers.data()) >= 0;
+    if (read) {
+      for (char* p : pointers) out.emplace_back(p != nullptr ? p : "");
+    }
+    // Also after a failed read: the strings read before the failure are allocated already.
     H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, pointers.data());
+    if (!read) throw Error(where + ": cannot read the strings");
     return out;
   }
   const size_t size = H5Tget_size(type.get());
@@ -70,6 +71,19 @@ std::vector<std::string> read_strings(hid_t attribute, const std::string& where)
     out.emplace_back(start, length);
   }
   return out;
+}
+
+/// Refuses a dataset whose uncompressed storage is smaller than its shape declares (the values
+/// would be read from beyond it), before its values are allocated.
+void check_stored(hid_t dataset, hid_t type, uint64_t count, const std::string& where) {
+  Handle create(H5Dget_create_plist(dataset), H5Pclose);
+  if (!create.ok() || H5Pget_nfilters(create.get()) != 0) return;  // compressed: HDF5 checks while inflating
+  const uint64_t stored = H5Dget_storage_size(dataset);
+  const uint64_t needed = count * H5Tget_size(type);
+  if (stored < needed) {
+    throw Error(where + ": declares " + std::to_string(count) + " values (" + std::to_string(needed) + " bytes) but stores " +
+                std::to_string(stored) + " bytes");
+  }
 }
 
 }  // namespace
@@ -103,7 +117,9 @@ File File::from_memory(const std::vector<uint8_t>& image, const std::string& lab
       H5Pset_file_image(access.get(), const_cast<uint8_t*>(image.data()), image.size()) < 0) {
     throw Error(label + ": cannot set up the in-memory HDF5 file");
   }
-  const hid_t id = H5Fopen(label.c_str(), H5F_ACC_RDONLY, access.get());
+  // The name only identifies the image; one that is no file keeps the driver from reading a file
+  // of that name from disk instead.
+  const hid_t id = H5Fopen(("in memory: " + label).c_str(), H5F_ACC_RDONLY, access.get());
   if (id < 0) throw Error(label + ": not a readable HDF5 file");
   return File(id, label);
 }
@@ -162,8 +178,11 @@ Array File::read(const std::string& dataset) const {
   uint64_t count = 1;
   for (int d = 0; d < rank; ++d) {
     array.shape[d] = dims[d];
-    if (dims[d] > kMaxValues || (count *= dims[d]) > kMaxValues) throw Error(where + ": larger than any model anne runs");
+    if (dims[d] > kMaxArrayValues || (count *= dims[d]) > kMaxArrayValues) {
+      throw Error(where + ": declares more than " + std::to_string(kMaxArrayValues) + " values, the limit for a weight array");
+    }
   }
+  check_stored(data.get(), type.get(), count, where);
   array.values.resize(count);
   if (count > 0 && H5Dread(data.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, array.values.data()) < 0) {
     throw Error(where + ": cannot read the values");

@@ -10,6 +10,10 @@
 
 namespace anne::host::hdf5 {
 
+/// A model file holds no weight array larger than this (a layer of anne has at most 65535 x 65535
+/// weights, and no device holds even this many); a larger one is refused before it is allocated.
+constexpr uint64_t kMaxArrayValues = uint64_t{1} << 26;
+
 /// A float array and its shape, e.g. a Dense kernel [inputs][units].
 struct Array {
   std::vector<uint64_t> shape;

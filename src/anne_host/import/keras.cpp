@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -38,10 +39,26 @@ struct KerasLayer {
 /// model.weights.h5 (by class and position).
 using WeightReader = std::function<LayerWeights(const KerasLayer&)>;
 
-constexpr uint64_t kMaxZipEntryBytes = uint64_t{256} << 20;
+// Limits (docs/import.md): far above any model anne runs, so that a file declaring more is refused
+// quickly, by its declared size, before anything of that size is allocated or inflated.
+constexpr uint64_t kMaxFileBytes = uint64_t{256} << 20;  ///< a model file, model.weights.h5, TF.js shards together
+constexpr uint64_t kMaxJsonBytes = uint64_t{16} << 20;   ///< config.json, metadata.json, model.json, a model_config
+constexpr size_t kMaxJsonDepth = 64;                     ///< objects and arrays inside each other
+
+/// "N bytes, more than the limit of L MiB"
+std::string over_limit(uint64_t size, uint64_t limit) {
+  return std::to_string(size) + " bytes, more than the limit of " + std::to_string(limit >> 20) + " MiB";
+}
 
 std::string describe(const KerasLayer& layer) {
   return "layer " + std::to_string(layer.position) + " '" + layer.name + "' (" + layer.class_name + ")";
+}
+
+/// A true/false setting of a layer's config, `fallback` when absent.
+bool flag(const json& config, const char* key, bool fallback, const KerasLayer& layer) {
+  if (!config.contains(key) || config[key].is_null()) return fallback;
+  if (!config[key].is_boolean()) throw Error(describe(layer) + ": '" + key + "' is not true or false");
+  return config[key].get<bool>();
 }
 
 /// Keras's own class-name-to-group-name rule (keras.src.utils.naming.to_snake_case): the regular
@@ -119,12 +136,12 @@ WeightReader h5_weights(const hdf5::File& file, const std::string& root) {
 std::vector<std::string> var_roles(const KerasLayer& layer) {
   const json& c = layer.config;
   if (layer.class_name == "Dense") {
-    return c.value("use_bias", true) ? std::vector<std::string>{"kernel", "bias"} : std::vector<std::string>{"kernel"};
+    return flag(c, "use_bias", true, layer) ? std::vector<std::string>{"kernel", "bias"} : std::vector<std::string>{"kernel"};
   }
   if (layer.class_name == "BatchNormalization") {
     std::vector<std::string> roles;
-    if (c.value("scale", true)) roles.push_back("gamma");
-    if (c.value("center", true)) roles.push_back("beta");
+    if (flag(c, "scale", true, layer)) roles.push_back("gamma");
+    if (flag(c, "center", true, layer)) roles.push_back("beta");
     roles.push_back("moving_mean");
     roles.push_back("moving_variance");
     return roles;
@@ -139,7 +156,12 @@ WeightReader keras_zip_weights(const hdf5::File& file) {
   const std::vector<std::string> groups = file.members(root);
   return [&file, root, groups](const KerasLayer& layer) {
     LayerWeights weights;
-    const std::vector<std::string> roles = var_roles(layer);
+    std::vector<std::string> roles;
+    try {
+      roles = var_roles(layer);
+    } catch (const Error& error) {
+      throw Error(file.label() + ": " + error.what());
+    }
     if (roles.empty()) return weights;
     // Groups are named by class and position (dense, dense_1, ...; tf.keras may skip numbers):
     // the k-th layer of a class takes the k-th group of that class in numeric order.
@@ -322,7 +344,7 @@ class Builder {
       throw Error(describe(layer) + ": 'units' must be a whole number from 1 to 65535");
     }
     const auto units = c["units"].get<uint16_t>();
-    const bool use_bias = c.value("use_bias", true);
+    const bool use_bias = flag(c, "use_bias", true, layer);
     const hdf5::Array& kernel = weight(layer, weights, "kernel", {width_, units});
     Layer out;
     out.kind = LayerKind::dense;
@@ -523,7 +545,33 @@ int major_version(const std::string& version) {
   return major ? static_cast<int>(*major) : 2;
 }
 
+/// The byte offset at which JSON text nests deeper than kMaxJsonDepth, or nothing. (The code
+/// that walks a config, and json::dump, recurse once per level.)
+std::optional<size_t> too_deep_at(const std::string& text) {
+  size_t depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;  // an escaped character, perhaps a quote
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
 json parse_json(const std::string& text, const std::string& what) {
+  if (text.size() > kMaxJsonBytes) throw Error(what + ": the JSON is " + over_limit(text.size(), kMaxJsonBytes));
+  if (const std::optional<size_t> at = too_deep_at(text)) {
+    throw Error(what + ": byte " + std::to_string(*at) + ": JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
+                " levels, the limit");
+  }
   try {
     return json::parse(text);
   } catch (const json::exception& error) {
@@ -531,19 +579,28 @@ json parse_json(const std::string& text, const std::string& what) {
   }
 }
 
-std::string read_text_file(const std::string& path) {
+/// A whole file, refused by its size on disk before it is read when larger than `limit`.
+std::vector<uint8_t> read_whole_file(const std::string& path, uint64_t limit, const char* what) {
+  std::error_code error;
+  const uint64_t size = std::filesystem::is_regular_file(path, error) ? std::filesystem::file_size(path, error) : 0;
   std::ifstream file(path, std::ios::binary);
-  if (!file) throw Error(path + ": cannot open the file");
-  std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  return text;
+  if (!file || error) throw Error(path + ": cannot open the " + what);
+  if (size > limit) throw Error(path + ": the " + what + " is " + over_limit(size, limit));
+  std::vector<uint8_t> bytes(size);
+  if (!file.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size))) throw Error(path + ": read error");
+  return bytes;
 }
 
-/// One entry of a zip, refusing sizes beyond any model (a zip bomb declares gigabytes).
-std::vector<uint8_t> zip_entry(zip_t* archive, const std::string& path, const char* name) {
+std::string as_text(const std::vector<uint8_t>& bytes) { return std::string(bytes.begin(), bytes.end()); }
+
+/// One entry of a zip, refused by its declared size before it is inflated (a zip bomb declares
+/// gigabytes).
+std::vector<uint8_t> zip_entry(zip_t* archive, const std::string& path, const char* name, uint64_t limit) {
   zip_stat_t stat;
   zip_stat_init(&stat);
   if (zip_stat(archive, name, 0, &stat) != 0) throw Error(path + ": the .keras archive has no " + name);
-  if (!(stat.valid & ZIP_STAT_SIZE) || stat.size > kMaxZipEntryBytes) throw Error(path + ": " + name + " is larger than any model anne reads");
+  if (!(stat.valid & ZIP_STAT_SIZE)) throw Error(path + ": " + name + " does not declare its size");
+  if (stat.size > limit) throw Error(path + ": " + name + " is " + over_limit(stat.size, limit));
   zip_file_t* file = zip_fopen(archive, name, 0);
   if (file == nullptr) throw Error(path + ": cannot read " + name + " from the archive");
   std::vector<uint8_t> bytes(stat.size);
@@ -555,36 +612,43 @@ std::vector<uint8_t> zip_entry(zip_t* archive, const std::string& path, const ch
 
 /// TF.js layers format: the weightsManifest's groups, each the concatenation of its shard files
 /// (paths relative to model.json), holding the listed weights in order as little-endian float32.
-std::map<std::string, hdf5::Array> tfjs_weights(const json& manifest, const std::string& model_path) {
+std::map<std::string, hdf5::Array> tfjs_weights(const json& manifest, const ModelBytes& model) {
+  const std::string& model_path = model.label;
   if (!manifest.is_array()) throw Error(model_path + ": 'weightsManifest' is not a list");
-  const size_t slash = model_path.find_last_of('/');
-  const std::string dir = slash == std::string::npos ? "" : model_path.substr(0, slash + 1);
   std::map<std::string, hdf5::Array> weights;
+  uint64_t total = 0;
   for (const json& group : manifest) {
-    std::string bytes;
+    if (!group.is_object()) throw Error(model_path + ": a 'weightsManifest' group is not an object: " + group.dump());
+    std::vector<uint8_t> bytes;
     for (const json& shard : group.value("paths", json::array())) {
       if (!shard.is_string() || shard.get<std::string>().find("..") != std::string::npos) {
         throw Error(model_path + ": a weight shard path is not a plain file name: " + shard.dump());
       }
-      const std::string shard_path = dir + shard.get<std::string>();
-      std::ifstream file(shard_path, std::ios::binary);
-      if (!file) throw Error(shard_path + ": cannot open the weight shard");
-      bytes.append((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-      if (bytes.size() > kMaxZipEntryBytes) throw Error(shard_path + ": the weight shards are larger than any model anne reads");
+      const std::vector<uint8_t> more = model.read_beside(shard.get<std::string>());
+      total += more.size();
+      if (total > kMaxFileBytes) throw Error(model_path + ": the weight shards come to " + over_limit(total, kMaxFileBytes));
+      bytes.insert(bytes.end(), more.begin(), more.end());
     }
     size_t offset = 0;
     for (const json& spec : group.value("weights", json::array())) {
+      if (!spec.is_object() || !spec.value("name", json()).is_string()) {
+        throw Error(model_path + ": a 'weightsManifest' weight has no name: " + spec.dump());
+      }
       const std::string name = spec.value("name", "");
-      if (spec.value("dtype", "float32") != "float32" || spec.contains("quantization")) {
+      if (spec.value("dtype", json("float32")) != "float32" || spec.contains("quantization")) {
         throw Error(model_path + ": weight '" + name + "' is not plain float32 (quantized TF.js weights are not read)");
       }
       hdf5::Array array;
       uint64_t count = 1;
-      for (const json& d : spec.value("shape", json::array())) {
-        if (!d.is_number_unsigned() || d.get<uint64_t>() > (uint64_t{1} << 26)) throw Error(model_path + ": weight '" + name + "' has a bad shape");
+      const json shape = spec.value("shape", json::array());
+      if (!shape.is_array()) throw Error(model_path + ": weight '" + name + "' has a bad shape");
+      for (const json& d : shape) {
+        if (!d.is_number_unsigned()) throw Error(model_path + ": weight '" + name + "' has a bad shape");
         array.shape.push_back(d.get<uint64_t>());
-        count *= d.get<uint64_t>();
-        if (count > (uint64_t{1} << 26)) throw Error(model_path + ": weight '" + name + "' is larger than any model anne runs");
+        if (d.get<uint64_t>() > hdf5::kMaxArrayValues || (count *= d.get<uint64_t>()) > hdf5::kMaxArrayValues) {
+          throw Error(model_path + ": weight '" + name + "' declares more than " + std::to_string(hdf5::kMaxArrayValues) +
+                      " values, the limit for a weight array");
+        }
       }
       if (offset + 4 * count > bytes.size()) {
         throw Error(model_path + ": the weight shards hold " + std::to_string(bytes.size()) + " bytes, too few for weight '" + name + "'");
@@ -602,84 +666,138 @@ std::map<std::string, hdf5::Array> tfjs_weights(const json& manifest, const std:
   return weights;
 }
 
-HostModel build(const std::vector<KerasLayer>& layers, const WeightReader& read_weights, int keras_major,
+/// A string field of a JSON object, or `fallback` when there is none (or the JSON is no object).
+std::string string_field(const json& object, const char* key, const std::string& fallback) {
+  if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return fallback;
+  return object[key].get<std::string>();
+}
+
+/// Runs one step of reading the model config with the file named in its errors, and a config
+/// value of the wrong JSON type (a string where a number belongs) turned into such an error.
+template <typename Step>
+auto in_file(const std::string& label, Step step) {
+  try {
+    return step();
+  } catch (const Error& error) {
+    throw Error(label + ": " + error.what());
+  } catch (const json::exception& error) {
+    throw Error(label + ": the model config holds a value of the wrong type (" + error.what() + ")");
+  }
+}
+
+HostModel build(const std::string& label, const json& model_config, const WeightReader& read_weights, int keras_major,
                 const ImportOptions& options, ImportReport& report) {
   HostModel model;
   Builder builder(model, report, options, keras_major);
-  for (const KerasLayer& layer : layers) builder.add(layer, read_weights(layer));
-  builder.finish();
+  for (const KerasLayer& layer : in_file(label, [&] { return layers_of(model_config); })) {
+    const LayerWeights weights = read_weights(layer);  // its errors name the weight file
+    in_file(label, [&] {
+      try {
+        builder.add(layer, weights);
+      } catch (const json::exception& error) {
+        throw Error(describe(layer) + ": a config value has the wrong type (" + error.what() + ")");
+      }
+    });
+  }
+  in_file(label, [&] { builder.finish(); });
   return model;
 }
 
-bool starts_with(const std::string& path, const char* magic, size_t n) {
-  std::ifstream file(path, std::ios::binary);
-  std::string head(n, '\0');
-  return file.read(head.data(), static_cast<std::streamsize>(n)) && std::memcmp(head.data(), magic, n) == 0;
+bool starts_with(const std::vector<uint8_t>& bytes, const char* magic, size_t n) {
+  return bytes.size() >= n && std::memcmp(bytes.data(), magic, n) == 0;
+}
+
+/// A .keras zip: config.json, metadata.json (the Keras version) and model.weights.h5.
+HostModel import_zip(const ModelBytes& file, const ImportOptions& options, ImportReport& report) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(file.bytes.data(), file.bytes.size(), 0, &error);
+  zip_t* archive = source == nullptr ? nullptr : zip_open_from_source(source, ZIP_RDONLY, &error);
+  const std::string reason = zip_error_strerror(&error);
+  zip_error_fini(&error);
+  if (archive == nullptr) {
+    if (source != nullptr) zip_source_free(source);
+    throw Error(file.label + ": not a readable zip archive (.keras): " + reason);
+  }
+  const std::unique_ptr<zip_t, void (*)(zip_t*)> closer(archive, zip_discard);
+  const json config = parse_json(as_text(zip_entry(archive, file.label, "config.json", kMaxJsonBytes)), file.label + ": config.json");
+  report.keras_version = "3";
+  if (zip_name_locate(archive, "metadata.json", 0) >= 0) {
+    const std::vector<uint8_t> metadata = zip_entry(archive, file.label, "metadata.json", kMaxJsonBytes);
+    report.keras_version = string_field(parse_json(as_text(metadata), file.label + ": metadata.json"), "keras_version", "3");
+  }
+  const hdf5::File weights =
+      hdf5::File::from_memory(zip_entry(archive, file.label, "model.weights.h5", kMaxFileBytes), file.label + ": model.weights.h5");
+  report.format = ".keras (zip)";
+  return build(file.label, config, keras_zip_weights(weights), major_version(report.keras_version), options, report);
+}
+
+/// A full-model .h5: the config in the root attribute model_config, the weights under model_weights.
+HostModel import_h5(const ModelBytes& file, const ImportOptions& options, ImportReport& report) {
+  const hdf5::File h5 = hdf5::File::from_memory(file.bytes, file.label);
+  const std::optional<std::string> config_text = h5.string_attribute("/", "model_config");
+  if (!config_text) throw Error(file.label + ": an HDF5 file without a model_config (weights only? give the architecture JSON and --weights)");
+  report.format = "HDF5 full model (.h5)";
+  report.keras_version = h5.string_attribute("/", "keras_version").value_or("2");
+  return build(file.label, parse_json(*config_text, file.label + ": model_config"), h5_weights(h5, "/model_weights/"),
+               major_version(report.keras_version), options, report);
+}
+
+/// A TF.js layers model: the topology is a Keras model config (older converters wrap it in
+/// model_config); weights are matched by name ("dense/kernel"), never by position.
+HostModel import_tfjs(const ModelBytes& file, const json& config, const ImportOptions& options, ImportReport& report) {
+  const json& topology = config["modelTopology"];
+  const json& model_config = topology.is_object() && topology.contains("model_config") ? topology["model_config"] : topology;
+  const std::map<std::string, hdf5::Array> all = tfjs_weights(config.value("weightsManifest", json()), file);
+  report.format = "TensorFlow.js layers model";
+  report.keras_version = string_field(topology, "keras_version", "tfjs");  // TF.js follows Keras 2's definitions
+  const WeightReader by_name = [&all](const KerasLayer& layer) {
+    LayerWeights weights;
+    for (const auto& [name, array] : all) {
+      if (name.compare(0, layer.name.size() + 1, layer.name + "/") == 0) weights[role_of(name)] = array;
+    }
+    return weights;
+  };
+  return build(file.label, model_config, by_name, 2, options, report);
+}
+
+/// An architecture JSON (model.to_json()) with a weights-only .h5 (save_weights).
+HostModel import_architecture(const ModelBytes& file, const json& config, const ImportOptions& options, ImportReport& report) {
+  if (options.weights_path.empty()) throw Error(file.label + ": an architecture JSON needs its weights file: --weights FILE.h5");
+  const hdf5::File weights = hdf5::File::open(options.weights_path);
+  report.format = "architecture JSON + weights-only HDF5";
+  report.keras_version = string_field(config, "keras_version", weights.string_attribute("/", "keras_version").value_or("2"));
+  const std::string root = weights.exists("/model_weights") ? "/model_weights/" : "/";
+  return build(file.label, config, h5_weights(weights, root), major_version(report.keras_version), options, report);
 }
 
 }  // namespace
 
-HostModel import_keras(const std::string& path, const ImportOptions& options, ImportReport& report) {
+HostModel import_keras(const ModelBytes& file, const ImportOptions& options, ImportReport& report) {
   HostModel model;
-  if (starts_with(path, "PK\x03\x04", 4)) {
-    int error = 0;
-    zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY, &error);
-    if (archive == nullptr) throw Error(path + ": not a readable zip archive (.keras)");
-    std::unique_ptr<zip_t, int (*)(zip_t*)> closer(archive, zip_close);
-    const std::vector<uint8_t> config_bytes = zip_entry(archive, path, "config.json");
-    const json config = parse_json(std::string(config_bytes.begin(), config_bytes.end()), path + ": config.json");
-    std::string version = "3";
-    if (zip_name_locate(archive, "metadata.json", 0) >= 0) {
-      const std::vector<uint8_t> meta = zip_entry(archive, path, "metadata.json");
-      version = parse_json(std::string(meta.begin(), meta.end()), path + ": metadata.json").value("keras_version", "3");
-    }
-    hdf5::File weights = hdf5::File::from_memory(zip_entry(archive, path, "model.weights.h5"), path + ": model.weights.h5");
-    report.format = ".keras (zip)";
-    report.keras_version = version;
-    model = build(layers_of(config), keras_zip_weights(weights), major_version(version), options, report);
-  } else if (starts_with(path, "\x89HDF\r\n\x1a\n", 8)) {
-    hdf5::File file = hdf5::File::open(path);
-    std::optional<std::string> config_text = file.string_attribute("/", "model_config");
-    if (!config_text) throw Error(path + ": an HDF5 file without a model_config (weights only? give the architecture JSON and --weights)");
-    report.format = "HDF5 full model (.h5)";
-    report.keras_version = file.string_attribute("/", "keras_version").value_or("2");
-    model = build(layers_of(parse_json(*config_text, path + ": model_config")), h5_weights(file, "/model_weights/"),
-                  major_version(report.keras_version), options, report);
+  bool tfjs = false;
+  // The kind of file by its first bytes: a zip, an HDF5 signature, or else JSON.
+  if (starts_with(file.bytes, "PK\x03\x04", 4)) {
+    model = import_zip(file, options, report);
+  } else if (starts_with(file.bytes, "\x89HDF\r\n\x1a\n", 8)) {
+    model = import_h5(file, options, report);
   } else {
-    const json config = parse_json(read_text_file(path), path);
-    if (config.is_object() && config.contains("modelTopology")) {
-      // TF.js layers model: the topology is a Keras model config (older converters wrap it in
-      // model_config); weights are matched by name ("dense/kernel"), never by position.
-      const json& topology = config["modelTopology"];
-      const json& model_config = topology.contains("model_config") ? topology["model_config"] : topology;
-      const std::map<std::string, hdf5::Array> all = tfjs_weights(config.value("weightsManifest", json()), path);
-      report.format = "TensorFlow.js layers model";
-      report.keras_version = topology.value("keras_version", "tfjs");  // TF.js follows Keras 2's definitions
-      const WeightReader by_name = [&all](const KerasLayer& layer) {
-        LayerWeights weights;
-        for (const auto& [name, array] : all) {
-          if (name.compare(0, layer.name.size() + 1, layer.name + "/") == 0) weights[role_of(name)] = array;
-        }
-        return weights;
-      };
-      model = build(layers_of(model_config), by_name, 2, options, report);
-      const size_t slash = path.find_last_of('/');
-      model.name = path.substr(slash == std::string::npos ? 0 : slash + 1);
-      model.description = "imported from " + report.format + ", " + report.keras_version;
-      return model;
-    }
-    // An architecture JSON (model.to_json()) with a weights-only .h5 (save_weights).
-    if (options.weights_path.empty()) throw Error(path + ": an architecture JSON needs its weights file: --weights FILE.h5");
-    hdf5::File weights = hdf5::File::open(options.weights_path);
-    report.format = "architecture JSON + weights-only HDF5";
-    report.keras_version = config.value("keras_version", weights.string_attribute("/", "keras_version").value_or("2"));
-    const std::string root = weights.exists("/model_weights") ? "/model_weights/" : "/";
-    model = build(layers_of(config), h5_weights(weights, root), major_version(report.keras_version), options, report);
+    const json config = parse_json(as_text(file.bytes), file.label);
+    tfjs = config.is_object() && config.contains("modelTopology");
+    model = tfjs ? import_tfjs(file, config, options, report) : import_architecture(file, config, options, report);
   }
-  const size_t slash = path.find_last_of('/');
-  model.name = path.substr(slash == std::string::npos ? 0 : slash + 1);
-  model.description = "imported from " + report.format + ", Keras " + report.keras_version;
+  const size_t slash = file.label.find_last_of('/');
+  model.name = file.label.substr(slash == std::string::npos ? 0 : slash + 1);
+  model.description = "imported from " + report.format + ", " + (tfjs ? "" : "Keras ") + report.keras_version;
   return model;
+}
+
+HostModel import_keras(const std::string& path, const ImportOptions& options, ImportReport& report) {
+  const size_t slash = path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
+  const ModelBytes file{path, read_whole_file(path, kMaxFileBytes, "model file"),
+                        [dir](const std::string& name) { return read_whole_file(dir + name, kMaxFileBytes, "weight shard"); }};
+  return import_keras(file, options, report);
 }
 
 }  // namespace anne::host

@@ -4,6 +4,8 @@
 // See docs/import.md for the layers and what becomes of each.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,8 +34,18 @@ struct ImportReport {
   std::vector<std::string> notes;
 };
 
+/// A model file already in memory, and how to read the files beside it (a TF.js model's weight
+/// shards, by the relative names its manifest gives).
+struct ModelBytes {
+  std::string label;  ///< names the file in messages (its path)
+  std::vector<uint8_t> bytes;
+  std::function<std::vector<uint8_t>(const std::string& name)> read_beside;
+};
+
 /// Reads a Keras model file; throws Error naming the file, and for a layer its class, name and
-/// position, when anything is malformed or unsupported.
+/// position, when anything is malformed, unsupported or beyond the limits of docs/import.md.
 HostModel import_keras(const std::string& path, const ImportOptions& options, ImportReport& report);
+/// The same from memory (what import_keras(path) does after reading the file).
+HostModel import_keras(const ModelBytes& file, const ImportOptions& options, ImportReport& report);
 
 }  // namespace anne::host

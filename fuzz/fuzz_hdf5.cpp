@@ -1,0 +1,50 @@
+// Fuzz target: the HDF5 reader (src/anne_host/import/hdf5.*) on arbitrary bytes, two ways: every
+// group, attribute and dataset a walk from the root finds is read as Keras's would be, and the
+// bytes are imported as a full-model .h5 (model_config, weight_names, the weights). Every input
+// must end in an anne::host::Error or a result; anything else is a finding.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "anne_host/error.hpp"
+#include "anne_host/import/hdf5.hpp"
+#include "anne_host/import/keras.hpp"
+
+namespace {
+
+constexpr int kMaxWalkDepth = 4;  // Keras files nest model_weights/<layer>/<scope>/<weight>
+
+void walk(const anne::host::hdf5::File& file, const std::string& group, int depth) {
+  for (const std::string& name : file.members(group)) {
+    const std::string path = group + name;
+    try {
+      file.string_list_attribute(path, "weight_names");
+      file.read(path);
+    } catch (const anne::host::Error&) {
+    }
+    if (depth < kMaxWalkDepth) walk(file, path + "/", depth + 1);
+  }
+}
+
+std::vector<uint8_t> no_file_beside(const std::string& name) {
+  throw anne::host::Error("fuzz.h5: no file '" + name + "' beside it");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::vector<uint8_t> bytes(data, data + size);
+  try {
+    const anne::host::hdf5::File file = anne::host::hdf5::File::from_memory(bytes, "fuzz.h5");
+    file.string_attribute("/", "keras_version");
+    walk(file, "/", 0);
+  } catch (const anne::host::Error&) {
+  }
+  try {
+    anne::host::ImportReport report;
+    anne::host::import_keras(anne::host::ModelBytes{"fuzz.h5", bytes, no_file_beside}, anne::host::ImportOptions{}, report);
+  } catch (const anne::host::Error&) {
+  }
+  return 0;
+}
