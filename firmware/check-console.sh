@@ -2,8 +2,9 @@
 # A scripted console session on the PC (`anne console`) and on each emulated chip: every line but
 # the timing ones must be equal, character for character. The session covers every command, a
 # model transfer over the serial line (a Keras IRIS model imported to .anne), refused transfers
-# (a wrong CRC, a size beyond the buffer) after which the previous model still answers, and bad
-# input (an unknown command, bad numbers, a line longer than the console's 128 characters). The
+# (a wrong CRC, a size beyond the buffer) after which the previous model still answers, bad input
+# (an unknown command, bad numbers, a line longer than the console's 128 characters), and an int8
+# model (`anne quantize -o`) sent the same way, run in integers, refusing float-only commands. The
 # PC's transcript is also checked against facts that do not come from anne: Keras's confusion
 # matrix and accuracy on the paper's test rows.
 #   firmware/check-console.sh BUILD_DIR
@@ -16,6 +17,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 "$anne" import "$shared/data/keras-real/iris-keras2.13-keras/iris_model.keras" -o "$work/iris.anne" > /dev/null || exit 1
+"$anne" quantize paper-8 --calibrate paper-train -o "$work/paper8.q.anne" > /dev/null || exit 1
 {
   printf 'help\nlist\nselect paper-6\ninfo\neval\npredict 6.3,2.5,5.0,1.9\nexplain 6.3,2.5,5.0,1.9\n'
   printf 'act 1 tanh\npredict 6.3,2.5,5.0,1.9\nact 9 relu\nact 1 swishy\nreset\npredict 6.3,2.5,5.0,1.9\n'
@@ -28,6 +30,8 @@ trap 'rm -rf "$work"' EXIT
   printf 'predict 6.3,2.5,5.0,1.9\nfoo\npredict 1.2.3,4,5,6\npredict 1,2,3\n'
   printf '%0200d\n' 0
   printf 'predict 6.3,2.5,5.0,1.9\n'
+  "$anne" console --send "$work/paper8.q.anne"
+  printf 'info\nlist\nstandardize paper\neval\npredict 6.3,2.5,5.0,1.9\nexplain 6.3,2.5,5.0,1.9\nact 1 tanh\ntrain 1\nbench 10\n'
 } > "$work/session.bin"
 
 "$anne" console < "$work/session.bin" > "$work/pc.txt"
@@ -35,7 +39,8 @@ status=$?
 failed=0
 if [ $status -ne 0 ]; then echo "console: anne console exited with $status" >&2; failed=1; fi
 for fact in "confusion matrix [[8,2],[0,10]]" "accuracy 0.9000 (18 of 20)" "model received" \
-    "error: unknown command 'foo'" "error: line longer than 128 characters"; do
+    "error: unknown command 'foo'" "error: line longer than 128 characters" \
+    "model received: 4-2-3-2-1, 30 parameters, int8" "error: train needs a float model"; do
   if ! grep -qF "$fact" "$work/pc.txt"; then echo "console: the PC transcript lacks '$fact'" >&2; failed=1; fi
 done
 
@@ -58,7 +63,7 @@ for target in "rp2040 RP2040 in rp2040js" "cortex-m0 Cortex-M0 in QEMU microbit"
     cat "$work/diff.txt" >&2
     failed=1
   else
-    echo "console: $what: $(wc -l < "$work/$name.txt") lines, equal to the PC's but for the timing line ($(grep "$timing" "$work/$name.txt"))"
+    echo "console: $what: $(wc -l < "$work/$name.txt") lines, equal to the PC's but for the timing lines ($(grep "$timing" "$work/$name.txt" | paste -sd ";" -))"
   fi
 done
 exit $failed

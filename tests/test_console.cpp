@@ -27,6 +27,7 @@
 #include "anne/models/builtin.hpp"
 #include "anne_host/anne_file.hpp"
 #include "anne_host/model.hpp"
+#include "anne_host/quantize.hpp"
 #include "paper_data.hpp"
 #include "test_console_text.hpp"
 
@@ -531,6 +532,52 @@ std::string transfer(const std::vector<uint8_t>& file, const char* end) {
   return line + std::string(file.begin(), file.end());
 }
 
+/// The paper's 80 standardized training rows, as calibration data for quantize_model.
+std::vector<float> paper_calibration() {
+  namespace split = anne::iris::paper_split;
+  std::vector<float> calibration(split::kTrainRows * anne::iris::kFeatures);
+  for (uint16_t r = 0; r < split::kTrainRows; ++r) split::standardized_row(split::kTrainPositions[r], &calibration[r * 4u]);
+  return calibration;
+}
+
+/// paper-8 quantized with the paper's standardized training rows as calibration.
+anne::host::QuantizedModel quantize_paper8() { return anne::host::quantize_model(anne::host::load_model("paper-8"), paper_calibration()); }
+
+TEST(ConsoleSession, AnInt8ModelRunsInIntegersAsTheHostRunsIt) {
+  namespace split = anne::iris::paper_split;
+  const anne::host::QuantizedModel quantized = quantize_paper8();
+  auto s = session();
+  const std::string received = s->run(transfer(anne::host::encode_quantized_anne(quantized)));
+  EXPECT_NE(received.find("model received: 4-2-3-2-1, 30 parameters, int8 (paper-8)\n"), std::string::npos) << received;
+  EXPECT_TRUE(s->console.quantized());
+  s->run("standardize paper\n");
+  for (uint16_t r = 0; r < split::kTestRows; ++r) {
+    float x[4];
+    split::standardized_row(split::kTestPositions[r], x);
+    const std::vector<float> host = anne::host::predict_quantized(quantized, x, 1);
+    const std::vector<double> y = outputs(s->run("predict " + raw_row(split::kTestPositions[r]) + "\n"));
+    ASSERT_EQ(y.size(), 1u);
+    EXPECT_EQ(printf_fixed(y[0], 6), printf_fixed(host[0], 6)) << "row " << r + 1;
+  }
+  // explain ends with predict's answer; the last layer's output code is the one the host computes.
+  const std::string row = raw_row(split::kTestPositions[3]);
+  const std::string explained = s->run("explain " + row + "\n");
+  const std::string predicted = s->run("predict " + row + "\n");
+  EXPECT_EQ(explained.substr(explained.size() - predicted.size()), predicted) << explained;
+  float x[4];
+  split::standardized_row(split::kTestPositions[3], x);
+  const std::vector<anne::host::QuantizedLayerTrace> trace = anne::host::trace_quantized(quantized, x);
+  EXPECT_NE(explained.find("layer 4: dense 2 -> 1, activation sigmoid (int8)\n  input codes "), std::string::npos) << explained;
+  EXPECT_NE(explained.find("  output codes " + std::to_string(trace.back().units[0].output) + " ("), std::string::npos) << explained;
+
+  EXPECT_EQ(s->run("fine-tune\n"), "error: fine-tune needs a float model; paper-8 is int8 (quantized) and stays selected\n");
+  EXPECT_EQ(s->run("predict " + row + "\n"), predicted);
+  EXPECT_NE(s->run("list\n").find("* paper-8  int8 (quantized), received over the console\n"), std::string::npos);
+  EXPECT_EQ(s->run("select paper-8\n"), "selected paper-8: 4-2-3-2-1, 30 parameters\n");
+  EXPECT_FALSE(s->console.quantized());
+  EXPECT_NE(s->run("predict " + row + "\n"), predicted) << "the float network again";
+}
+
 /// paper-6 with tanh in its second layer, as a .anne file.
 std::vector<uint8_t> tanh_paper6() {
   anne::host::HostModel model = anne::host::load_model("paper-6");
@@ -556,6 +603,17 @@ anne::host::HostModel dense_model(const std::vector<uint16_t>& widths) {
     model.layers.push_back(layer);
   }
   return model;
+}
+
+TEST(ConsoleSession, AnInt8ModelTooWideIsRefusedAndTheOldOneAnswers) {
+  const anne::host::QuantizedModel wide = anne::host::quantize_model(dense_model({4, 40, 1}), paper_calibration());
+  auto s = session();
+  const std::string before = s->run("predict 1,2,3,4\n");
+  const std::string answer = s->run(transfer(anne::host::encode_quantized_anne(wide)));
+  EXPECT_NE(answer.find("error: the int8 model has a layer of 40 units; the console holds 32; the model is unchanged\n"),
+            std::string::npos) << answer;
+  EXPECT_FALSE(s->console.quantized());
+  EXPECT_EQ(s->run("predict 1,2,3,4\n"), before);
 }
 
 /// The core's output for raw (not standardized) inputs, as the console prints it.

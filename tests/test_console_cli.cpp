@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "anne/datasets/iris_paper_split.hpp"
+#include "anne/format.hpp"
 #include "anne/models/builtin.hpp"
 #include "anne/network.hpp"
 #include "cli_runner.hpp"
@@ -163,6 +164,106 @@ TEST(CliConsole, BrokenTransfersLeaveThePreviousModelAnswering) {
   EXPECT_EQ(outputs(result.out), outputs(plain.out));
 }
 
+/// An int8 model made the way a user makes one: `anne quantize paper-8 --calibrate paper-train -o`.
+std::string quantized_model(const std::string& dir) {
+  const CliResult made = run_anne("quantize paper-8 --calibrate paper-train -o " + dir + "/p8.q.anne", dir);
+  EXPECT_EQ(made.status, 0) << made.err;
+  return dir + "/p8.q.anne";
+}
+
+/// The output column of each row of an `eval` table.
+std::vector<std::string> eval_outputs(const std::string& text) {
+  std::vector<std::string> values;
+  bool table = false;
+  for (const std::string& line : anne_test::lines_of(text)) {
+    if (line.rfind("confusion matrix", 0) == 0) table = false;
+    if (table) {
+      std::istringstream fields(line);
+      std::string row, iris_row, output;
+      fields >> row >> iris_row >> output;
+      values.push_back(output);
+    }
+    if (line == "  row  iris row  output    predicted  true") table = true;
+  }
+  return values;
+}
+
+TEST(CliConsole, AReceivedInt8ModelPredictsAndEvaluatesLikeAnnePredictAndEval) {
+  const std::string dir = temp_dir();
+  const std::string model = quantized_model(dir);
+  const std::string test = anne_test::write_paper_csv(dir, "test");
+  const CliResult sent = run_anne("console --send " + model, dir + "/..");
+  ASSERT_EQ(sent.status, 0) << sent.err;
+
+  std::string script = sent.out + "info\nstandardize paper\neval\n";
+  for (uint16_t r = 0; r < anne::iris::paper_split::kTestRows; ++r) script += "predict " + test_row(r) + "\n";
+  script += "act 1 tanh\ntrain 1\nreset\npredict " + test_row(0) + "\n";
+  const CliResult session = console(script);
+  ASSERT_EQ(session.status, 0) << session.out;
+  EXPECT_NE(session.out.find("model received: 4-2-3-2-1, 30 parameters, int8 (paper-8)\n"), std::string::npos) << session.out;
+  EXPECT_NE(session.out.find("paper-8: int8 (quantized), received over the console\n"
+                             "  layer 1: dense 4 -> 2, relu (int8 weights, clamp output), 10 parameters\n"),
+            std::string::npos) << session.out;
+
+  // predict and eval: the numbers `anne predict` and `anne eval` print for the same file.
+  const CliResult predicted = run_anne("predict " + model + " --csv " + test + " --label species --standardize paper --json", dir);
+  ASSERT_EQ(predicted.status, 0) << predicted.err;
+  const nlohmann::json rows = nlohmann::json::parse(predicted.out)["predictions"];
+  ASSERT_EQ(rows.size(), 20u);
+  const std::vector<double> y = outputs(session.out);
+  const std::vector<std::string> evaluated_rows = eval_outputs(session.out);
+  ASSERT_EQ(y.size(), 21u) << session.out;
+  ASSERT_EQ(evaluated_rows.size(), 20u) << session.out;
+  for (size_t r = 0; r < 20; ++r) {
+    EXPECT_EQ(fixed6(y[r]), fixed6(rows[r][0].get<double>())) << "predict, row " << r + 1;
+    EXPECT_EQ(evaluated_rows[r], fixed6(rows[r][0].get<double>())) << "eval, row " << r + 1;
+  }
+  const CliResult evaluated = run_anne("eval --model " + model + " --csv " + test + " --label species --standardize paper --json", dir);
+  ASSERT_EQ(evaluated.status, 0) << evaluated.err;
+  const nlohmann::json matrix = nlohmann::json::parse(evaluated.out)["confusion_matrix"];
+  std::ostringstream line;
+  line << "confusion matrix [[" << matrix[0][0] << "," << matrix[0][1] << "],[" << matrix[1][0] << "," << matrix[1][1] << "]]";
+  EXPECT_NE(session.out.find(line.str()), std::string::npos) << line.str() << "\n" << session.out;
+
+  // Commands that change float weights are refused, and the int8 model still answers.
+  for (const char* command : {"act", "train", "reset"}) {
+    EXPECT_NE(session.out.find(std::string("error: ") + command + " needs a float model; paper-8 is int8 (quantized) and stays selected\n"),
+              std::string::npos) << command;
+  }
+  EXPECT_EQ(fixed6(y[20]), fixed6(y[0]));
+}
+
+TEST(CliConsole, BrokenInt8TransfersLeaveThePreviousInt8ModelAnswering) {
+  const std::string dir = temp_dir();
+  const std::string sent = run_anne("console --send " + quantized_model(dir), dir + "/..").out;
+  const size_t line_end = sent.find('\n') + 1;
+  const std::string predict = "predict 0.5,-1,2,0.1\n";
+  const CliResult plain = console(sent + predict);
+  ASSERT_EQ(outputs(plain.out).size(), 1u) << plain.out;
+
+  // A flipped byte in the layer table, announced with the CRC of the flipped bytes: the file's
+  // own CRC-32 (its last 4 bytes) no longer matches.
+  std::string flipped = sent.substr(line_end);
+  flipped[100] = static_cast<char>(flipped[100] ^ 1);
+  char line[64];
+  std::snprintf(line, sizeof line, "receive %zu %08x\n", flipped.size(),
+                static_cast<unsigned>(anne::format::crc32(reinterpret_cast<const uint8_t*>(flipped.data()), flipped.size())));
+  CliResult result = console(sent + line + flipped + predict);
+  EXPECT_EQ(result.status, 0);
+  EXPECT_NE(result.out.find("error: not a model the console can take: "), std::string::npos) << result.out;
+  EXPECT_EQ(outputs(result.out), outputs(plain.out));
+
+  // A wrong CRC on the receive line, then a transfer cut short.
+  std::string wrong = sent;
+  wrong[line_end - 2] = wrong[line_end - 2] == '0' ? '1' : '0';
+  result = console(sent + wrong + predict);
+  EXPECT_NE(result.out.find("error: the bytes have CRC-32"), std::string::npos) << result.out;
+  EXPECT_EQ(outputs(result.out), outputs(plain.out));
+  result = console(sent + predict + sent.substr(0, sent.size() - 20));
+  EXPECT_EQ(result.status, 1);
+  EXPECT_EQ(outputs(result.out), outputs(plain.out));
+}
+
 TEST(CliConsole, BadInputGivesErrorLinesAndTheSessionGoesOn) {
   const CliResult result = console("xyz\npredict 1,2,x,4\npredict 1,2\n" + std::string(1 << 20, 'a') + "\nhelp\n" +
                                    std::string(1 << 20, 'b'));
@@ -174,6 +275,12 @@ TEST(CliConsole, BadInputGivesErrorLinesAndTheSessionGoesOn) {
   for (size_t at = 0; (at = result.out.find("error: line longer than 128 characters\n", at)) != std::string::npos; ++at) ++too_long;
   EXPECT_EQ(too_long, 2u) << "one per long line, the last one without a newline";
   EXPECT_NE(result.out.find("\n  bench [N]"), std::string::npos) << "help ran between them";
+}
+
+TEST(CliConsole, ALastLineWithoutANewlineStillRuns) {
+  const CliResult result = console("predict 1,2,3,4\nxyz");
+  EXPECT_EQ(result.status, 0);
+  EXPECT_NE(result.out.find("error: unknown command 'xyz' (type help)\n"), std::string::npos) << result.out;
 }
 
 TEST(CliConsole, OptionsAndTheirErrors) {

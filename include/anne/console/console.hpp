@@ -3,9 +3,10 @@
 // and on the PC (`anne console`, stdin and stdout). The platform feeds it bytes and gives it a
 // text sink and a clock (output.hpp); everything else lives in this object, in arrays whose sizes
 // are fixed at compile time. No heap, no exceptions: every bad input ends in one "error: ..." line
-// and the console goes on. docs/console.md describes the commands and the transfer protocol.
+// and the console goes on. A received model is float32 (format version 1) or int8 (version 2,
+// run in integers). docs/console.md describes the commands and the transfer protocol.
 //
-//   static anne::console::Console console;      // about 10 KB on a 32-bit chip (kRamBudget)
+//   static anne::console::Console console;      // about 11 KB on a 32-bit chip (kRamBudget)
 //   console.begin(platform, options);           // prints the banner (and the prompt)
 //   for (;;) console.feed(read_byte());         // on a timeout in a transfer: abort_transfer()
 #pragma once
@@ -25,6 +26,7 @@
 #include "anne/models/builtin.hpp"
 #include "anne/network.hpp"
 #include "anne/preprocess.hpp"
+#include "anne/quant/quantized_format.hpp"
 #include "anne/train/trainer.hpp"
 
 namespace anne {
@@ -115,8 +117,11 @@ class Console {
     return abort_transfer();  // a last line "receive ..." with no bytes after it
   }
 
-  /// The network the commands work on.
+  /// The float network the commands work on (the last one, while an int8 model is selected).
   Network network() const { return model_.network(); }
+
+  /// True while the selected model is an int8 one (a received .anne file of format version 2).
+  bool quantized() const { return quantized_; }
 
  private:
   using Model = ModelCopy<kMaxLayers, kMaxParameters, kMaxUnits>;
@@ -129,6 +134,7 @@ class Console {
     uint8_t min_arguments;
     uint8_t max_arguments;  ///< kValueList: the rest of the line is a list of numbers
     void (Console::*run)(const Words& words);
+    bool float_only = false;  ///< refused while an int8 model is selected: it changes float weights
   };
   static constexpr uint8_t kValueList = 0xff;
 
@@ -147,11 +153,11 @@ class Console {
         {"predict", "X1,X2,...", "the network's output for one input", 1, kValueList, &Console::command_predict},
         {"explain", "X1,X2,...", "every neuron of every layer for one input", 1, kValueList, &Console::command_explain},
         {"eval", "", "the paper's 20 IRIS test rows: outputs, confusion matrix, accuracy", 0, 0, &Console::command_eval},
-        {"act", "LAYER NAME", "change a layer's activation function", 2, 2, &Console::command_act},
-        {"reset", "", "back to the network's own weights and activations", 0, 0, &Console::command_reset},
-        {"train", "[EPOCHS] [RATE]", "train from new random weights on the 80 IRIS training rows", 0, 2, &Console::command_train},
-        {"fine-tune", "[EPOCHS] [RATE]", "train the last layer only, from the current weights", 0, 2, &Console::command_fine_tune},
-        {"receive", "BYTES CRC32", "take a .anne model: BYTES raw bytes follow this line", 2, 2, &Console::command_receive},
+        {"act", "LAYER NAME", "change a layer's activation function", 2, 2, &Console::command_act, true},
+        {"reset", "", "back to the network's own weights and activations", 0, 0, &Console::command_reset, true},
+        {"train", "[EPOCHS] [RATE]", "train from new random weights on the 80 IRIS training rows", 0, 2, &Console::command_train, true},
+        {"fine-tune", "[EPOCHS] [RATE]", "train the last layer only, from the current weights", 0, 2, &Console::command_fine_tune, true},
+        {"receive", "BYTES CRC32", "take a .anne model (float32 or int8): BYTES raw bytes follow", 2, 2, &Console::command_receive},
         {"bench", "[N]", "time N inferences", 0, 1, &Console::command_bench},
     };
     return {kCommands, static_cast<uint8_t>(sizeof kCommands / sizeof kCommands[0])};
@@ -186,6 +192,10 @@ class Console {
         out_.text(command.arguments[0] != '\0' ? " " : "").text(command.arguments).line();
         return;
       }
+      if (command.float_only && quantized_) {
+        error().text(command.name).text(" needs a float model; ").text(name_).text(" is int8 (quantized) and stays selected").line();
+        return;
+      }
       (this->*command.run)(words);
       return;
     }
@@ -211,10 +221,26 @@ class Console {
     out_.flush();
   }
 
-  void print_shape(const Network& net) {
-    out_.whole(network_inputs(net));
-    for (uint16_t k = 0; k < net.count; ++k) out_.text("-").whole(net.layers[k].units);
+  /// The selected model's shape, "4-2-3-2-1", float or int8.
+  void print_shape() {
+    out_.whole(model_inputs());
+    const uint16_t count = quantized_ ? qnetwork_.count : network().count;
+    for (uint16_t k = 0; k < count; ++k) out_.text("-").whole(quantized_ ? qnetwork_.layers[k].units : network().layers[k].units);
   }
+
+  uint16_t model_inputs() const { return quantized_ ? quant::quantized_inputs(qnetwork_) : network_inputs(network()); }
+  uint16_t model_outputs() const { return quantized_ ? quant::quantized_outputs(qnetwork_) : network_outputs(network()); }
+
+  /// Parameters as stored: float weights, biases and slopes; int8 weights and int32 biases.
+  uint32_t parameter_count() const {
+    if (!quantized_) return static_cast<uint32_t>(network_parameter_count(network()));
+    uint32_t total = 0;
+    for (uint16_t k = 0; k < qnetwork_.count; ++k) total += int8_layer_parameters(qnetwork_.layers[k]);
+    return total;
+  }
+
+  /// An int8 layer's int8 weights and int32 biases.
+  static uint32_t int8_layer_parameters(const quant::QuantizedLayer& layer) { return layer.units * (layer.inputs + 1u); }
 
   static const char* activation_name(const Layer& layer) { return activation_info(layer.activation.kind)->name; }
 
@@ -238,12 +264,13 @@ class Console {
     name_ = builtin.name;
     description_ = builtin.description;
     standardize_ = true;
+    quantized_ = false;
     model_.assign(source_);
   }
 
   /// Reads the values of `text` into x_ (as many as the network takes), standardized when that is on.
   bool read_input(Text text) {
-    const uint16_t needed = network_inputs(network());
+    const uint16_t needed = model_inputs();
     // Values are separated by commas, or by spaces when there is no comma.
     bool commas = false;
     for (uint16_t i = 0; i < text.length; ++i) commas = commas || text.data[i] == ',';
@@ -284,17 +311,25 @@ class Console {
 
   /// eval and train need the IRIS task's shape: 4 inputs, one or two outputs.
   bool iris_shaped(const char* command) {
-    const Network net = network();
-    if (network_inputs(net) == iris::kFeatures && network_outputs(net) <= 2) return true;
+    if (model_inputs() == iris::kFeatures && model_outputs() <= 2) return true;
     error().text(command).text(" uses the IRIS data: a network with 4 inputs and 1 or 2 outputs, not ");
-    print_shape(net);
+    print_shape();
     out_.line();
     return false;
   }
 
+  /// y = the selected model's output for x. int8: y = dequantize(quantized_forward(quantize(x)))
+  /// with the file's input and output scales, as `anne predict` runs a quantized model.
+  Status forward_once(const float* x, float* y) {
+    if (!quantized_) return forward(network(), x, model_inputs(), y, model_outputs(), scratch_, 2 * kMaxUnits);
+    for (uint16_t i = 0; i < model_inputs(); ++i) codes_in_[i] = quant::quantize_value(x[i], qnetwork_.input);
+    const Status status = quant::quantized_forward(qnetwork_, codes_in_, model_inputs(), codes_out_, model_outputs(), code_scratch_, 2 * kMaxUnits);
+    for (uint16_t j = 0; j < model_outputs(); ++j) y[j] = quant::dequantize_value(codes_out_[j], qnetwork_.output);
+    return status;
+  }
+
   bool run_forward(const float* x, float* y) {
-    const Network net = network();
-    const Status status = forward(net, x, network_inputs(net), y, network_outputs(net), scratch_, 2 * kMaxUnits);
+    const Status status = forward_once(x, y);
     if (status == Status::ok) return true;
     error().text("the network cannot run: ").text(status_message(status)).line();
     return false;
@@ -330,8 +365,8 @@ class Console {
       if (!same_text(words.word[1], kBuiltinModels[b].name)) continue;
       select_builtin(b);
       out_.text("selected ").text(name_).text(": ");
-      print_shape(network());
-      out_.text(", ").whole(static_cast<uint32_t>(network_parameter_count(network()))).text(" parameters").line();
+      print_shape();
+      out_.text(", ").whole(parameter_count()).text(" parameters").line();
       return;
     }
     error().text("unknown network '").text(words.word[1].data, words.word[1].length).text("' (built-in:");
@@ -340,8 +375,12 @@ class Console {
   }
 
   void command_info(const Words&) {
-    const Network net = network();
     out_.text(name_).text(": ").text(description_).line();
+    if (quantized_) {
+      print_quantized_info();
+      return;
+    }
+    const Network net = network();
     for (uint16_t k = 0; k < net.count; ++k) {
       const Layer& layer = net.layers[k];
       out_.text("  layer ").whole(k + 1u).text(": ").text(layer_kind_info(layer.kind)->name).text(" ");
@@ -352,6 +391,18 @@ class Console {
     print_standardization();
   }
 
+  /// An int8 layer: the activation it stands for and how its codes are made (quantized_network.hpp).
+  void print_quantized_info() {
+    for (uint16_t k = 0; k < qnetwork_.count; ++k) {
+      const quant::QuantizedLayer& layer = qnetwork_.layers[k];
+      out_.text("  layer ").whole(k + 1u).text(": dense ").whole(layer.inputs).text(" -> ").whole(layer.units).text(", ");
+      out_.text(activation_info(qtables_.meanings[k].activation)->name).text(" (int8 weights, ").text(quant::output_kind_name(layer.output));
+      out_.text(" output), ").whole(int8_layer_parameters(layer)).text(" parameters").line();
+    }
+    out_.text("  ").whole(parameter_count()).text(" parameters (int8 weights, int32 biases); ");
+    print_standardization();
+  }
+
   void print_standardization() {
     out_.text(standardize_ ? "inputs: IRIS cm, z-scored with the paper's mean and std" : "inputs: taken as they are").line();
   }
@@ -359,8 +410,8 @@ class Console {
   void command_standardize(const Words& words) {
     if (words.count == 2) {
       if (same_text(words.word[1], "paper")) {
-        if (network_inputs(network()) != iris::kFeatures) {
-          error().text("the paper's standardization is for 4 inputs; the network takes ").whole(network_inputs(network())).line();
+        if (model_inputs() != iris::kFeatures) {
+          error().text("the paper's standardization is for 4 inputs; the network takes ").whole(model_inputs()).line();
           return;
         }
         standardize_ = true;
@@ -376,13 +427,17 @@ class Console {
 
   void command_predict(const Words& words) {
     if (!read_input(words.rest) || !run_forward(x_, y_)) return;
-    print_output(y_, network_outputs(network()));
+    print_output(y_, model_outputs());
   }
 
   /// Layer by layer: z = the layer's pre-activation (layer.hpp), y = f(z) (the activation table);
   /// for each neuron its weighted sum and bias, which add up to z.
   void command_explain(const Words& words) {
     if (!read_input(words.rest)) return;
+    if (quantized_) {
+      explain_quantized();
+      return;
+    }
     const Network net = network();
     float* x = x_;
     float* y = y_;
@@ -411,10 +466,43 @@ class Console {
     print_output(x, network_outputs(net));
   }
 
+  /// int8, layer by layer: the 16-bit codes in and out, each with its real value
+  /// v = scale * (q - zero_point) in brackets (the input's scales, then each layer's output scales).
+  void explain_quantized() {
+    for (uint16_t i = 0; i < model_inputs(); ++i) codes_in_[i] = quant::quantize_value(x_[i], qnetwork_.input);
+    int16_t* x = codes_in_;
+    int16_t* y = code_scratch_;
+    quant::QuantParams x_params = qnetwork_.input;
+    for (uint16_t k = 0; k < qnetwork_.count; ++k) {
+      const quant::QuantizedLayer& layer = qnetwork_.layers[k];
+      const quant::QuantParams& y_params = qtables_.meanings[k].output;
+      out_.text("layer ").whole(k + 1u).text(": dense ").whole(layer.inputs).text(" -> ").whole(layer.units);
+      out_.text(", activation ").text(activation_info(qtables_.meanings[k].activation)->name).text(" (int8)").line();
+      out_.text("  input codes");
+      for (uint16_t i = 0; i < layer.inputs; ++i) print_code(x[i], x_params);
+      out_.line();
+      quant::quantized_layer_forward(layer, x, y);
+      out_.text("  output codes");
+      for (uint16_t j = 0; j < layer.units; ++j) print_code(y[j], y_params);
+      out_.line();
+      int16_t* swap = x;
+      x = y;
+      y = swap;
+      x_params = y_params;
+    }
+    for (uint16_t j = 0; j < model_outputs(); ++j) y_[j] = quant::dequantize_value(x[j], qnetwork_.output);
+    print_output(y_, model_outputs());
+  }
+
+  void print_code(int16_t code, const quant::QuantParams& params) {
+    const int32_t value = code;
+    out_.text(value < 0 ? " -" : " ").whole(static_cast<uint32_t>(value < 0 ? -value : value)).text(" (").fixed(quant::dequantize_value(code, params), 6).text(")");
+  }
+
   void command_eval(const Words&) {
     namespace split = iris::paper_split;
     if (!iris_shaped("eval")) return;
-    const uint16_t outputs = network_outputs(network());
+    const uint16_t outputs = model_outputs();
     uint32_t counts[4];
     ConfusionMatrix matrix(counts, 2);
     matrix.clear();
@@ -518,6 +606,7 @@ class Console {
     config.epochs = static_cast<uint16_t>(epochs);
     config.shuffle = false;
     config.seed = kTrainSeed;
+    config.statistics = false;  // print_epoch shows loss and accuracy, not gradient norms or dead units
     config.frozen_layers = fine_tune ? static_cast<uint16_t>(net.count - 1) : 0;
     train::Trainer trainer;
     const Status status = trainer.init(net, config, split::kTrainRows, workspace_, sizeof workspace_);
@@ -611,7 +700,18 @@ class Console {
     }
     Layer layers[kMaxLayers];
     format::ModelView view;
-    const format::FormatError problem = format::read_model(file_, expected_, layers, kMaxLayers, view);
+    format::FormatError problem = format::read_model(file_, expected_, layers, kMaxLayers, view);
+    if (problem.status == Status::bad_version) {  // not float32: an int8 file (format version 2)?
+      quant::format::QuantizedModelView quantized_view;
+      quant::QuantizedLayer checked[kMaxLayers];
+      problem = quant::format::read_quantized_model(file_, expected_, checked, nullptr, kMaxLayers, quantized_view);
+      if (problem.status == Status::ok && file_size_matches() && quantized_fits(quantized_view.network)) {
+        accept_quantized();
+        name_received(quantized_view.name, quantized_view.name_length);
+        print_received();
+      }
+      if (problem.status == Status::ok) return;
+    }
     if (problem.status != Status::ok) {
       error().text("not a model the console can take: ");
       out_.text(problem.status == Status::buffer_too_small ? "more layers than 8" : status_message(problem.status));
@@ -620,11 +720,7 @@ class Console {
       out_.text("); the model is unchanged").line();
       return;
     }
-    if (format::read_u32(file_ + 8) != expected_) {
-      error().text("the file says it has ").whole(format::read_u32(file_ + 8)).text(" bytes, not ").whole(expected_);
-      out_.text("; the model is unchanged").line();
-      return;
-    }
+    if (!file_size_matches()) return;
     if (!Model::fits(view.network)) {
       error().text("the model has ").whole(static_cast<uint32_t>(network_parameter_count(view.network))).text(" parameters, ");
       out_.whole(view.network.count).text(" layers, ").whole(network_max_units(view.network)).text(" units at the widest; the console holds ");
@@ -634,19 +730,58 @@ class Console {
     origin_.assign(view.network);
     source_ = origin_.network();
     model_.assign(source_);
+    quantized_ = false;
+    description_ = "received over the console";
+    name_received(view.name, view.name_length);
+    print_received();
+  }
+
+  /// The header's file size (bytes 8-11) is the size of the transfer; else one error line.
+  bool file_size_matches() {
+    if (format::read_u32(file_ + 8) == expected_) return true;
+    error().text("the file says it has ").whole(format::read_u32(file_ + 8)).text(" bytes, not ").whole(expected_);
+    out_.text("; the model is unchanged").line();
+    return false;
+  }
+
+  /// An int8 network fits when its input and its widest layer fit the code vectors; else one error line.
+  bool quantized_fits(const quant::QuantizedNetwork& net) {
+    uint16_t widest = quant::quantized_inputs(net);
+    for (uint16_t k = 0; k < net.count; ++k) widest = net.layers[k].units > widest ? net.layers[k].units : widest;
+    if (widest <= kMaxUnits) return true;
+    error().text("the int8 model has a layer of ").whole(widest).text(" units; the console holds ").whole(kMaxUnits);
+    out_.text("; the model is unchanged").line();
+    return false;
+  }
+
+  /// An int8 model is read in place, so its bytes move to a buffer of their own, which the next
+  /// transfer does not touch (it lands in file_); read again there, they cannot fail the checks.
+  void accept_quantized() {
+    for (uint32_t i = 0; i < expected_; ++i) quantized_file_[i] = file_[i];
+    quant::format::QuantizedModelView view;
+    quant::format::read_quantized_model(quantized_file_, expected_, qtables_.layers, qtables_.meanings, kMaxLayers, view);
+    qnetwork_ = view.network;
+    quantized_ = true;
+    description_ = "int8 (quantized), received over the console";
+  }
+
+  /// The received model's name, printable ASCII, cut to kNameCapacity - 1 characters.
+  void name_received(const char* name, uint16_t name_length) {
     uint16_t length = 0;
-    for (; length < view.name_length && length + 1 < kNameCapacity; ++length) {
-      const char c = view.name[length];
+    for (; length < name_length && length + 1 < kNameCapacity; ++length) {
+      const char c = name[length];
       received_name_[length] = c >= 0x20 && c < 0x7f ? c : '?';
     }
     received_name_[length] = '\0';
     name_ = length > 0 ? received_name_ : "received";
-    description_ = "received over the console";
     standardize_ = false;
     builtin_ = kReceived;
+  }
+
+  void print_received() {
     out_.text("model received: ");
-    print_shape(network());
-    out_.text(", ").whole(static_cast<uint32_t>(network_parameter_count(network()))).text(" parameters (").text(name_).text(")").line();
+    print_shape();
+    out_.text(", ").whole(parameter_count()).text(" parameters").text(quantized_ ? ", int8" : "").text(" (").text(name_).text(")").line();
   }
 
   // ---- timing ---------------------------------------------------------------------------------
@@ -669,9 +804,8 @@ class Console {
       error().text("this platform has no clock").line();
       return;
     }
-    const Network net = network();
     for (uint16_t i = 0; i < kMaxUnits; ++i) x_[i] = 0.0f;
-    if (network_inputs(net) == iris::kFeatures) iris_input(iris::paper_split::kTestPositions[0], x_);
+    if (model_inputs() == iris::kFeatures) iris_input(iris::paper_split::kTestPositions[0], x_);
     if (!run_forward(x_, y_)) return;
     uint32_t overhead = 0xffffffffu;
     for (int i = 0; i < 8; ++i) {
@@ -682,7 +816,7 @@ class Console {
     uint64_t total = 0;
     for (uint32_t n = 0; n < runs; ++n) {
       const uint32_t from = platform_.ticks(platform_.context);
-      forward(net, x_, network_inputs(net), y_, network_outputs(net), scratch_, 2 * kMaxUnits);
+      forward_once(x_, y_);
       total += elapsed(from, platform_.ticks(platform_.context));
     }
     const uint32_t mean = static_cast<uint32_t>(total / runs);
@@ -715,7 +849,29 @@ class Console {
   uint32_t expected_crc_ = 0;
   alignas(4) uint8_t file_[kMaxFileBytes] = {};
 
-  alignas(train::kWorkspaceAlign) unsigned char workspace_[kTrainWorkspaceBytes] = {};
+  /// An int8 model's layer table, read in place from quantized_file_. Every byte starts at zero
+  /// (QuantizedLayer and QuantParams have non-zero defaults), so that the console stays in .bss.
+  struct QuantizedTables {
+    quant::QuantizedLayer layers[kMaxLayers];
+    quant::format::LayerMeaning meanings[kMaxLayers];
+    constexpr QuantizedTables() : layers(), meanings() {
+      for (quant::QuantizedLayer& layer : layers) layer.clamp_min = layer.clamp_max = 0;
+      for (quant::format::LayerMeaning& meaning : meanings) meaning.output.scale = meaning.grid.scale = 0.0f;
+    }
+  };
+  bool quantized_ = false;  ///< the selected model is qnetwork_, not model_
+  QuantizedTables qtables_;
+  quant::QuantizedNetwork qnetwork_{nullptr, 0, {0.0f, 0}, {0.0f, 0}};
+  int16_t codes_in_[kMaxUnits] = {};
+  int16_t codes_out_[kMaxUnits] = {};
+  int16_t code_scratch_[2 * kMaxUnits] = {};
+
+  /// The trainer runs on a float model only and an int8 model's bytes are read only while it is
+  /// selected, so the two share their RAM: training (refused for int8) never meets an int8 model.
+  union {
+    alignas(train::kWorkspaceAlign) unsigned char workspace_[kTrainWorkspaceBytes] = {};
+    alignas(4) uint8_t quantized_file_[kMaxFileBytes];
+  };
   float train_x_[iris::paper_split::kTrainRows * iris::kFeatures] = {};
   float train_t_[iris::paper_split::kTrainRows] = {};
   float test_x_[iris::paper_split::kTestRows * iris::kFeatures] = {};
