@@ -55,6 +55,21 @@ same_matrix_as_training() {
   fi
 }
 
+# The host library's forward pass (anne predict on model $1, the node's standardization from
+# $1's setup) must take every test record to the node's decision (the 4th field of the `d` lines of
+# transcript $2): p > threshold.
+same_decisions_as_predict() {
+  local setup=${1%.q.anne}; setup=${setup%.anne}.setup
+  local agree total
+  "$anne" predict "$1" --csv test.csv --label failure --mean "$(sed -n 's/^mean //p' "$setup")" \
+    --std "$(sed -n 's/^std //p' "$setup")" > "$1.predict.txt"
+  agree=$(paste -d' ' <(awk -v t="$(sed -n 's/^threshold //p' "$setup")" '{ print ($1 > t) ? 1 : 0 }' "$1.predict.txt") \
+    <(grep '^d ' "$2" | awk '{ print $4 }') | awk '$1 == $2' | wc -l)
+  total=$(grep -c '^d ' "$2")
+  echo "   anne predict $1 on the PC decides $agree of $total test records as the node did"
+  [ "$agree" -eq "$total" ] || failed=1
+}
+
 same_everywhere() {
   "$build/tests/monitor_host" < "$1" > "$2.host.txt"
   "$here/../../firmware/run-qemu.sh" microbit "$build/firmware/cortex-m0/monitor.elf" --input "$1" > "$2.cortex-m0.txt"
@@ -80,6 +95,7 @@ records=$(grep -c '^d ' test.host.txt)
 equal=$(equal_decisions test.rp2040.txt test.host.txt)
 echo "   RP2040 decisions equal to the PC's: $equal/$records; the alarm went on $(grep -c '^event alarm on' test.rp2040.txt) times"
 same_matrix_as_training model stream.txt
+same_decisions_as_predict model.anne test.rp2040.txt
 
 echo "== 3b. the same with the int8 model: anne quantize, calibrated on the training rows"
 mean=$(sed -n 's/^mean //p' model.setup)
@@ -94,6 +110,7 @@ same_everywhere int8.session int8
 int8_records=$(grep -c '^d ' int8.host.txt)
 int8_equal=$(equal_decisions int8.rp2040.txt int8.host.txt)
 echo "   RP2040 decisions equal to the PC's: $int8_equal/$int8_records"
+same_decisions_as_predict model.q.anne int8.rp2040.txt
 
 echo "== 4. fine-tuning in the field: a model that never saw product type H, then 64 labelled type-H records on the node"
 train shift-train.csv shift-test.csv shift
