@@ -8,6 +8,7 @@
 
 #include "anne_host/error.hpp"
 #include "anne_host/import/keras.hpp"
+#include "hdf5_deadline.hpp"
 
 namespace {
 
@@ -25,7 +26,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const anne::host::ModelBytes file{"fuzz.keras", std::move(bytes), no_file_beside};
   try {
     anne::host::ImportReport report;
-    anne::host::import_keras(file, anne::host::ImportOptions{}, report);
+    anne::host::ImportOptions options;
+    options.hdf5_deadline = anne_fuzz::kHdf5Deadline;
+    anne::host::import_keras(file, options, report);
   } catch (const anne::host::Error&) {
   }
   return 0;

@@ -14,10 +14,9 @@ else
   for target in "$@"; do programs+=("$build_dir/fuzz/fuzz_$target"); done
 fi
 source_dir=$(cd "$(dirname "$0")" && pwd)
-# A request for terabytes gets a null pointer, as from the system's malloc (libhdf5 asks for what a
-# corrupt header declares and handles the refusal); see lsan.supp for libhdf5's own leaks.
+# A request for terabytes gets a null pointer, as from the system's malloc (libhdf5, in its reading
+# process, asks for what a corrupt header declares and handles the refusal).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-allocator_may_return_null=1}
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$source_dir/lsan.supp}
 failed=0
 for program in "${programs[@]}"; do
   target=${program##*/fuzz_}

@@ -14,6 +14,8 @@
 
 #include "anne/format.hpp"
 #include "anne_host/anne_file.hpp"
+#include "anne_host/error.hpp"
+#include "anne_host/import/keras.hpp"
 #include "anne_host/model.hpp"
 #include "anne_bytes.hpp"
 #include "cli_runner.hpp"
@@ -270,6 +272,23 @@ TEST_F(BadInput, H5WeightsOnlyFileGivenAsAModel) {
 
 TEST_F(BadInput, H5FileCutAfterItsSignature) {
   expect_refused("import " + write("m.h5", std::string("\x89HDF\r\n\x1a\n\0\0\0\0", 12)), "DIR/m.h5: not a readable HDF5 file");
+}
+
+TEST_F(BadInput, H5FileOnWhichLibhdf5LoopsForever) {
+  // Found by the hdf5 fuzz target: Debian's libhdf5 1.10.8 never returns from reading this file's
+  // model_config attribute. Its reading process is stopped at the deadline (30 s by default; 1 s
+  // here to keep the test short) and the import fails with the file and the attribute named.
+  const std::string path = std::string(ANNE_FUZZ_REGRESSIONS) + "/hdf5/libhdf5-hang-reading-model-config";
+  anne::host::ImportOptions options;
+  options.hdf5_deadline = std::chrono::seconds(1);
+  anne::host::ImportReport report;
+  try {
+    anne::host::import_keras(path, options, report);
+    ADD_FAILURE() << "imported " << path;
+  } catch (const anne::host::Error& error) {
+    EXPECT_EQ(std::string(error.what()), path + ": reading attribute 'model_config' of /: the HDF5 library gave no answer within 1 s "
+                                                "and was stopped; the file is damaged (or beyond what libhdf5 can read)");
+  }
 }
 
 // ---- CSV ------------------------------------------------------------------------

@@ -1,18 +1,29 @@
 // SPDX-License-Identifier: MIT
-// The few HDF5 reads a Keras file needs, over the HDF5 C library, with every handle closed by
-// RAII and every failure turned into an Error naming the object.
+// The few HDF5 reads a Keras file needs. libhdf5 does the reading in a process of its own
+// (sandbox.hpp): on a damaged file it can read from wild addresses or loop, and then that process
+// ends, not anne; the read in progress fails with an Error naming the file and the object.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace anne::host {
+class Sandbox;
+}
 
 namespace anne::host::hdf5 {
 
 /// A model file holds no weight array larger than this (a layer of anne has at most 65535 x 65535
 /// weights, and no device holds even this many); a larger one is refused before it is allocated.
 constexpr uint64_t kMaxArrayValues = uint64_t{1} << 26;
+
+/// How long one read may take before libhdf5 counts as hung: valid model files read in
+/// milliseconds, a damaged one can make libhdf5 loop forever.
+constexpr std::chrono::seconds kReadDeadline{30};
 
 /// A float array and its shape, e.g. a Dense kernel [inputs][units].
 struct Array {
@@ -23,8 +34,10 @@ struct Array {
 class File {
  public:
   /// Opens a file on disk, or an in-memory image (a .keras zip's model.weights.h5).
-  static File open(const std::string& path);
-  static File from_memory(const std::vector<uint8_t>& image, const std::string& label);
+  /// Each read must end within `deadline`, or libhdf5 counts as hung.
+  static File open(const std::string& path, std::chrono::milliseconds deadline = kReadDeadline);
+  static File from_memory(const std::vector<uint8_t>& image, const std::string& label,
+                          std::chrono::milliseconds deadline = kReadDeadline);
   File(File&& other) noexcept;
   File& operator=(File&&) = delete;
   File(const File&) = delete;
@@ -42,8 +55,8 @@ class File {
   const std::string& label() const { return label_; }
 
  private:
-  File(int64_t id, std::string label);
-  int64_t id_;
+  File(const std::string& path, const std::vector<uint8_t>* image, const std::string& label, std::chrono::milliseconds deadline);
+  std::unique_ptr<Sandbox> reader_;  ///< the process where libhdf5 has the file open
   std::string label_;
 };
 

@@ -727,14 +727,15 @@ HostModel import_zip(const ModelBytes& file, const ImportOptions& options, Impor
     report.keras_version = string_field(parse_json(as_text(metadata), file.label + ": metadata.json"), "keras_version", "3");
   }
   const hdf5::File weights =
-      hdf5::File::from_memory(zip_entry(archive, file.label, "model.weights.h5", kMaxFileBytes), file.label + ": model.weights.h5");
+      hdf5::File::from_memory(zip_entry(archive, file.label, "model.weights.h5", kMaxFileBytes), file.label + ": model.weights.h5",
+                        options.hdf5_deadline);
   report.format = ".keras (zip)";
   return build(file.label, config, keras_zip_weights(weights), major_version(report.keras_version), options, report);
 }
 
 /// A full-model .h5: the config in the root attribute model_config, the weights under model_weights.
 HostModel import_h5(const ModelBytes& file, const ImportOptions& options, ImportReport& report) {
-  const hdf5::File h5 = hdf5::File::from_memory(file.bytes, file.label);
+  const hdf5::File h5 = hdf5::File::from_memory(file.bytes, file.label, options.hdf5_deadline);
   const std::optional<std::string> config_text = h5.string_attribute("/", "model_config");
   if (!config_text) throw Error(file.label + ": an HDF5 file without a model_config (weights only? give the architecture JSON and --weights)");
   report.format = "HDF5 full model (.h5)";
@@ -764,7 +765,7 @@ HostModel import_tfjs(const ModelBytes& file, const json& config, const ImportOp
 /// An architecture JSON (model.to_json()) with a weights-only .h5 (save_weights).
 HostModel import_architecture(const ModelBytes& file, const json& config, const ImportOptions& options, ImportReport& report) {
   if (options.weights_path.empty()) throw Error(file.label + ": an architecture JSON needs its weights file: --weights FILE.h5");
-  const hdf5::File weights = hdf5::File::open(options.weights_path);
+  const hdf5::File weights = hdf5::File::open(options.weights_path, options.hdf5_deadline);
   report.format = "architecture JSON + weights-only HDF5";
   report.keras_version = string_field(config, "keras_version", weights.string_attribute("/", "keras_version").value_or("2"));
   const std::string root = weights.exists("/model_weights") ? "/model_weights/" : "/";

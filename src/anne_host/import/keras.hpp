@@ -4,11 +4,13 @@
 // See docs/import.md for the layers and what becomes of each.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "anne_host/import/hdf5.hpp"
 #include "anne_host/model.hpp"
 
 namespace anne::host {
@@ -16,6 +18,9 @@ namespace anne::host {
 struct ImportOptions {
   std::string weights_path;       ///< the weights .h5 for an architecture JSON
   bool allow_nonfinite = false;   ///< accept NaN or infinite weights (with a warning) instead of refusing
+  /// How long libhdf5 may take for one read of an HDF5 file before it counts as hung: its
+  /// process is stopped and the import fails (a fuzzer sets it short).
+  std::chrono::milliseconds hdf5_deadline = hdf5::kReadDeadline;
 };
 
 /// One row of the Keras-style summary, and the notes (what was folded, dropped or warned about).
