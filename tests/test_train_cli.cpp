@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <regex>
 #include <set>
@@ -142,6 +143,22 @@ struct BadInput {
   const char* message;
 };
 
+/// How a case shows in a failure: its command line.
+void PrintTo(const BadInput& input, std::ostream* out) { *out << "anne train " << input.args; }
+
+/// A case's test name: the letters and digits of its expected message, each word capitalized
+/// ("unknown loss 'hinge'" -> UnknownLossHinge).
+std::string case_name(const ::testing::TestParamInfo<BadInput>& info) {
+  std::string name;
+  bool word_start = true;
+  for (const char* c = info.param.message; *c != '\0'; ++c) {
+    const bool letter_or_digit = std::isalnum(static_cast<unsigned char>(*c)) != 0;
+    if (letter_or_digit) name += word_start ? static_cast<char>(std::toupper(static_cast<unsigned char>(*c))) : *c;
+    word_start = !letter_or_digit;
+  }
+  return name;
+}
+
 class CliTrainBadInput : public ::testing::TestWithParam<BadInput> {};
 
 TEST_P(CliTrainBadInput, ClearMessageAndNonZeroExit) {
@@ -177,6 +194,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"--preset paper-nonsense", 2, "unknown preset 'paper-nonsense'"},
         BadInput{"--layers 4,1:sigmoid --freeze 1 --csv IRIS --label species", 2, "--freeze is for fine-tuning"},
         BadInput{"--from paper-6 --freeze 3 --csv IRIS --label species", 2, "--freeze"},
-        BadInput{"--from nonexistent-model --csv IRIS --label species", 1, "unknown model"}));
+        BadInput{"--from nonexistent-model --csv IRIS --label species", 1, "unknown model"}),
+    case_name);
 
 }  // namespace
