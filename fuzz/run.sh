@@ -29,7 +29,7 @@ for program in "${programs[@]}"; do
   "$program" ${FUZZ_FLAGS:-} -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$crashes/" \
     "$work" "$source_dir/corpus/$target" >"$log" 2>&1
   status=$?
-  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$')
   found=$(find "$crashes" -type f | wc -l)
   printf 'fuzz %-10s %8s executions in %ss, %s crashing inputs\n' "$target" "${runs:-?}" "$seconds" "$found"
   if [ "$status" -ne 0 ] || [ "$found" -ne 0 ]; then

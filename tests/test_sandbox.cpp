@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -21,7 +22,7 @@ using anne::host::Sandbox;
 using namespace std::chrono_literals;
 
 /// What the test child does with a request: its first value says which behaviour to show.
-enum class Act : uint8_t { sum, refuse, crash, exit, hang };
+enum class Act : uint8_t { sum, refuse, crash, exit, hang, allocate };
 
 Message serve(Message& request) {
   Message answer;
@@ -42,6 +43,13 @@ Message serve(Message& request) {
       _exit(3);
     case Act::hang:
       for (;;) pause();
+    case Act::allocate: {  // 2 GiB, more than the child may map
+      char* const block = static_cast<char*>(std::malloc(size_t{2} << 30));
+      if (block != nullptr) static_cast<volatile char*>(block)[size_t{1} << 30] = 1;  // used, so not optimized away
+      answer.put<uint8_t>(block != nullptr);
+      std::free(block);
+      break;
+    }
   }
   return answer;
 }
@@ -110,6 +118,18 @@ TEST(Sandbox, AChildThatHangsIsStoppedAtTheDeadline) {
             "w.h5: reading dataset /d/k: the test worker gave no answer within 300 ms and was stopped; the input is bad");
   EXPECT_EQ(failure_of(sandbox, Act::sum, "w.h5: reading dataset /d/b"),
             "w.h5: reading dataset /d/b: the test worker gave no answer within 300 ms and was stopped; the input is bad");
+}
+
+TEST(Sandbox, TheChildCannotMapGigabytes) {
+  // What a damaged file can make libhdf5 ask for (5 GB, found by the fuzzer): the allocation
+  // fails in the child, or, in a sanitizer build, the sanitizer ends the child; it never succeeds.
+  Sandbox sandbox(serve, "the test worker", "the input is bad", 10s);
+  try {
+    Message answer = sandbox.call(ask(Act::allocate), "allocating");
+    EXPECT_EQ(answer.take<uint8_t>(), 0) << "the child got 2 GiB";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("allocating: the test worker ended on it (exit status "), std::string::npos) << error.what();
+  }
 }
 
 TEST(Message, TakingMoreThanWasPutIsAnErrorNotARead) {

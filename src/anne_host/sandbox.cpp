@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "anne_host/sandbox.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +15,10 @@
 #include <optional>
 
 #include "anne_host/error.hpp"
+
+// Set by a sanitizer runtime when anne is built with one (a fuzzer registers its crash report
+// there); absent, and so null, otherwise.
+extern "C" __attribute__((weak)) void __sanitizer_set_death_callback(void (*callback)());
 
 namespace anne::host {
 
@@ -88,14 +94,41 @@ Wait receive_by(int socket, void* data, size_t size, std::chrono::steady_clock::
   return Wait::ready;
 }
 
+/// How much more address space the child may map than it starts with (a copy of the parent's):
+/// the most a 256 MiB model file needs, a weight array of 2^26 floats included, with room to
+/// spare. A damaged file that makes the library ask for gigabytes gets a failed allocation.
+constexpr uint64_t kChildExtraAddressSpace = uint64_t{1} << 30;
+
+/// The child's address space now, from /proc/self/statm (its first field, in pages); 0 if unknown.
+uint64_t address_space_bytes() {
+  const int file = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+  if (file < 0) return 0;
+  char text[64] = {};
+  const ssize_t got = read(file, text, sizeof text - 1);
+  close(file);
+  uint64_t pages = 0;
+  for (ssize_t i = 0; i < got && text[i] >= '0' && text[i] <= '9'; ++i) pages = pages * 10 + static_cast<uint64_t>(text[i] - '0');
+  return pages * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+}
+
+/// Makes the child's faults its own: they end it, and the parent reports them. No handler of the
+/// parent's runs for them (a sanitizer's or a fuzzer's report of the parent), and it may map only
+/// kChildExtraAddressSpace more than it starts with.
+void contain_faults() {
+  for (const int fault : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) std::signal(fault, SIG_DFL);
+  if (__sanitizer_set_death_callback != nullptr) __sanitizer_set_death_callback(nullptr);
+  if (const uint64_t now = address_space_bytes(); now > 0) {
+    const rlimit limit{now + kChildExtraAddressSpace, now + kChildExtraAddressSpace};
+    setrlimit(RLIMIT_AS, &limit);
+  }
+  prctl(PR_SET_PDEATHSIG, SIGKILL);  // no orphan if the parent dies between requests
+}
+
 /// The child's life: answer requests until the parent closes its end, then exit without running
 /// the parent's exit handlers or flushing its buffers (they are the parent's, copied by fork).
 /// No exception may leave it: it would unwind into the parent's code, copied by fork too.
 [[noreturn]] void serve_requests(int socket, const Sandbox::Serve& serve) noexcept {
-  // A fault is the child's death by signal, which the parent reports, and nothing else: no
-  // handler the parent installed (a sanitizer's or a fuzzer's report) runs for a library's fault.
-  for (const int fault : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) std::signal(fault, SIG_DFL);
-  prctl(PR_SET_PDEATHSIG, SIGKILL);  // no orphan if the parent dies between requests
+  contain_faults();
   for (;;) {
     uint64_t size = 0;
     if (!receive_all(socket, &size, sizeof size)) _exit(0);
