@@ -2,6 +2,7 @@
 // bad input exits 1 with a message.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -120,6 +121,65 @@ TEST(CliEval, WholeIrisSubsetAndExplicitStandardization) {
   const auto text = run_anne("eval --model paper-6 --csv " + iris + " --label species --classes versicolor,virginica --standardize paper");
   EXPECT_NE(text.out.find("50 rows with other labels skipped"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("macro"), std::string::npos);
+}
+
+/// Versicolor and virginica rows of IRIS (the paper's two classes, all 100), as a CSV in `dir`.
+std::string write_two_class_iris(const std::string& dir) {
+  std::ifstream iris(std::string(ANNE_SHARED_DIR) + "/data/iris/iris.csv");
+  std::ofstream csv(dir + "/two-class.csv");
+  for (std::string line; std::getline(iris, line);) {
+    if (line.find("setosa") == std::string::npos) csv << line << "\n";
+  }
+  return dir + "/two-class.csv";
+}
+
+/// The confusion matrix of decisions p > threshold against labels (class 1 = virginica).
+nlohmann::json matrix_at(const std::vector<double>& p, const std::vector<int>& label, double threshold) {
+  int m[2][2] = {{0, 0}, {0, 0}};
+  for (size_t r = 0; r < p.size(); ++r) ++m[label[r]][p[r] > threshold ? 1 : 0];
+  return nlohmann::json::array({{m[0][0], m[0][1]}, {m[1][0], m[1][1]}});
+}
+
+TEST(CliEval, ChosenThresholdHasTheBestF1OfEveryThreshold) {
+  const std::string dir = anne_test::temp_dir();
+  const std::string csv = write_two_class_iris(dir);
+  const auto predicted = run_anne("predict paper-8 --csv " + csv + " --label species --standardize paper --json");
+  ASSERT_EQ(predicted.status, 0) << predicted.err;
+  const nlohmann::json predictions = nlohmann::json::parse(predicted.out)["predictions"];
+  std::vector<double> p;
+  for (const auto& row : predictions) p.push_back(row[0]);
+  std::vector<int> label;
+  std::ifstream rows(csv);
+  std::string line;
+  std::getline(rows, line);
+  while (std::getline(rows, line)) label.push_back(line.find("virginica") != std::string::npos ? 1 : 0);
+  ASSERT_EQ(p.size(), label.size());
+
+  // Brute force: every output value (and 0) as the threshold, F1 of class 1 at each.
+  double best_f1 = 0;
+  for (double t : p) {
+    for (double threshold : {t, 0.0}) {
+      const nlohmann::json m = matrix_at(p, label, threshold);
+      const double tp = m[1][1], fp = m[0][1], fn = m[1][0];
+      best_f1 = std::max(best_f1, 2 * tp / (2 * tp + fp + fn));
+    }
+  }
+  const std::string eval = "eval --model paper-8 --csv " + csv + " --label species --classes versicolor,virginica --standardize paper";
+  const auto chosen = run_anne(eval + " --choose-threshold --json");
+  ASSERT_EQ(chosen.status, 0) << chosen.err;
+  const nlohmann::json document = nlohmann::json::parse(chosen.out);
+  EXPECT_DOUBLE_EQ(document["f1"].get<double>(), best_f1);
+  EXPECT_EQ(document["confusion_matrix"], matrix_at(p, label, document["threshold"].get<double>()));
+  EXPECT_GT(best_f1, nlohmann::json::parse(run_anne(eval + " --json").out)["f1"].get<double>());  // better than 0.5 here
+
+  const auto given = run_anne(eval + " --threshold 0.3 --json");
+  ASSERT_EQ(given.status, 0) << given.err;
+  EXPECT_EQ(nlohmann::json::parse(given.out)["confusion_matrix"], matrix_at(p, label, 0.3));
+  const auto text = run_anne(eval + " --choose-threshold");
+  EXPECT_NE(text.out.find("decision threshold chosen on these rows (best F1 of class 1): "), std::string::npos) << text.out;
+
+  EXPECT_EQ(run_anne(eval + " --threshold 1.5").status, 2);
+  EXPECT_EQ(run_anne(eval + " --threshold 0.3 --choose-threshold").status, 2);
 }
 
 TEST(CliEval, BadInputExitsOneWithAMessage) {

@@ -26,7 +26,7 @@ std::vector<float> predict(const Network& net, const float* x, size_t rows) {
   return y;
 }
 
-Evaluation evaluate(const Network& net, const LabeledData& data) {
+Evaluation evaluate(const Network& net, const LabeledData& data, float threshold) {
   const uint16_t inputs = network_inputs(net);
   if (data.features() != inputs) {
     std::string names;
@@ -34,10 +34,10 @@ Evaluation evaluate(const Network& net, const LabeledData& data) {
     throw Error("the data has " + std::to_string(data.features()) + " feature columns (" + names +
                 ") but the network takes " + std::to_string(inputs) + " inputs");
   }
-  return evaluate_outputs(predict(net, data.x.data(), data.rows()), network_outputs(net), data);
+  return evaluate_outputs(predict(net, data.x.data(), data.rows()), network_outputs(net), data, threshold);
 }
 
-Evaluation evaluate_outputs(std::vector<float> output_values, uint16_t outputs, const LabeledData& data) {
+Evaluation evaluate_outputs(std::vector<float> output_values, uint16_t outputs, const LabeledData& data, float threshold) {
   Evaluation result;
   result.outputs = outputs;
   const uint16_t classes = class_count(outputs);
@@ -52,7 +52,7 @@ Evaluation evaluate_outputs(std::vector<float> output_values, uint16_t outputs, 
   result.counts.assign(static_cast<size_t>(classes) * classes, 0);
   ConfusionMatrix matrix = result.matrix();
   for (size_t r = 0; r < data.rows(); ++r) {
-    const uint16_t predicted = predicted_class(result.output_values.data() + r * outputs, outputs);
+    const uint16_t predicted = predicted_class(result.output_values.data() + r * outputs, outputs, threshold);
     result.predicted.push_back(predicted);
     matrix.add(data.y[r], predicted);
   }

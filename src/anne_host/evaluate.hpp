@@ -29,13 +29,13 @@ struct Evaluation {
   ConfusionMatrix matrix() { return ConfusionMatrix(counts.data(), static_cast<uint16_t>(class_names.size())); }
 };
 
-/// Predicts every row, classifies (threshold 0.5 for one output, argmax otherwise) and counts.
-/// Throws Error when the data's width or classes do not fit the network.
-Evaluation evaluate(const Network& net, const LabeledData& data);
+/// Predicts every row, classifies (one output: class 1 when p > threshold; several: argmax) and
+/// counts. Throws Error when the data's width or classes do not fit the network.
+Evaluation evaluate(const Network& net, const LabeledData& data, float threshold = 0.5f);
 
 /// Classifies given outputs (rows * `outputs` values, e.g. of an int8 network) against the data's
 /// labels, as evaluate() does for the network's own outputs.
-Evaluation evaluate_outputs(std::vector<float> output_values, uint16_t outputs, const LabeledData& data);
+Evaluation evaluate_outputs(std::vector<float> output_values, uint16_t outputs, const LabeledData& data, float threshold = 0.5f);
 
 /// {"confusion_matrix", "accuracy", "precision", "recall", "f1", "per_class": [...], "macro": {...}}.
 /// For two classes precision, recall and f1 are those of class 1 (the positive class); for more,

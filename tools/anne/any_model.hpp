@@ -25,8 +25,9 @@ struct AnyModel {
   uint16_t outputs() const;
   /// Float rows in, float outputs out (a quantized model's dequantized).
   std::vector<float> predict(const float* x, size_t rows) const;
-  /// Confusion matrix and metrics on labelled rows; throws Error when the widths differ.
-  host::Evaluation evaluate(const host::LabeledData& data) const;
+  /// Confusion matrix and metrics on labelled rows (one output: class 1 when p > threshold);
+  /// throws Error when the widths differ.
+  host::Evaluation evaluate(const host::LabeledData& data, float threshold = 0.5f) const;
 };
 
 /// A built-in name or a .anne file of either kind.

@@ -150,25 +150,18 @@ bool on_epoch(const train::EpochReport& report, void* user) {
   return true;
 }
 
-/// Decisions p > threshold as outputs 1 or 0, which evaluate_outputs classifies as they are.
-std::vector<float> decisions(const std::vector<float>& outputs, float threshold) {
-  std::vector<float> decided(outputs.size());
-  for (size_t r = 0; r < outputs.size(); ++r) decided[r] = outputs[r] > threshold ? 1.0f : 0.0f;
-  return decided;
-}
-
 /// The threshold that maximizes class 1's F1 on the training rows (not the test rows), and what it
 /// gives on both.
 void report_chosen_threshold(const Network& net, const Data& data) {
   const std::vector<float> train_outputs = host::predict(net, data.train.x.data(), data.train.rows());
   const float threshold = host::best_f1_threshold(train_outputs, data.train.y);
-  host::Evaluation on_train = host::evaluate_outputs(decisions(train_outputs, threshold), 1, data.train);
+  host::Evaluation on_train = host::evaluate_outputs(train_outputs, 1, data.train, threshold);
   std::printf("decision threshold chosen on the training rows (best F1 of class 1): %s\ntraining rows, p > %s:\n%s",
               host::format_float(threshold).c_str(), host::format_float(threshold).c_str(),
               host::metrics_text(on_train, "  ").c_str());
   if (data.test.rows() == 0) return;
   const std::vector<float> test_outputs = host::predict(net, data.test.x.data(), data.test.rows());
-  host::Evaluation on_test = host::evaluate_outputs(decisions(test_outputs, threshold), 1, data.test);
+  host::Evaluation on_test = host::evaluate_outputs(test_outputs, 1, data.test, threshold);
   std::printf("test rows, p > %s:\n%s", host::format_float(threshold).c_str(), host::metrics_text(on_test, "  ").c_str());
 }
 
