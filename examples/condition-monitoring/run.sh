@@ -59,7 +59,7 @@ same_matrix_as_training() {
 # $1's setup) must take every test record to the node's decision (the 4th field of the `d` lines of
 # transcript $2): p > threshold.
 same_decisions_as_predict() {
-  local setup=${1%.q.anne}; setup=${setup%.anne}.setup
+  local setup=${1%.anne}.setup
   local agree total
   "$anne" predict "$1" --csv test.csv --label failure --mean "$(sed -n 's/^mean //p' "$setup")" \
     --std "$(sed -n 's/^std //p' "$setup")" > "$1.predict.txt"
@@ -103,8 +103,18 @@ std=$(sed -n 's/^std //p' model.setup)
 echo "   anne quantize model.anne --calibrate train.csv --label failure --mean ... --std ... -o model.q.anne"
 "$anne" quantize model.anne --calibrate train.csv --label failure --mean "$mean" --std "$std" -o model.q.anne > quantize.txt
 grep -E '^  parameters|^  requantizers|^wrote' quantize.txt | sed 's/^ */   /'
-echo "   anne stream test.csv --to emulator --model model.q.anne (the float model's threshold and statistics)"
-"$anne" stream test.csv --label failure --to emulator --model model.q.anne --setup model.setup \
+# The int8 model's own threshold, chosen as anne train chose the float one: best F1 of class 1 on
+# the training rows, now on the int8 outputs.
+echo "   anne eval --model model.q.anne --csv train.csv --label failure --mean ... --std ... --choose-threshold"
+"$anne" eval --model model.q.anne --csv train.csv --label failure --mean "$mean" --std "$std" --choose-threshold > int8-threshold.txt
+{
+  grep -E '^(mean|std) ' model.setup
+  sed -n 's/^decision threshold chosen on these rows (best F1 of class 1): \(.*\)/threshold \1/p' int8-threshold.txt
+  echo "debounce 2 2"
+} > model.q.setup
+echo "   threshold chosen on the training rows: $(sed -n 's/^threshold //p' model.q.setup) (float32: $(sed -n 's/^threshold //p' model.setup))"
+echo "   anne stream test.csv --to emulator --model model.q.anne --setup model.q.setup (the float model's statistics)"
+"$anne" stream test.csv --label failure --to emulator --model model.q.anne --setup model.q.setup \
   --session int8.session --transcript int8.rp2040.txt | tee int8-stream.txt
 same_everywhere int8.session int8
 int8_records=$(grep -c '^d ' int8.host.txt)

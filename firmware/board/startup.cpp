@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Minimal start-up for the bare-metal images: the vector table, copying .data and zeroing .bss,
-// switching the FPU on where there is one, starting SysTick, then main(); its return value is the
-// image's exit status (board_exit).
+// switching the FPU on where there is one, the constructors of globals, starting SysTick, then
+// main(); its return value is the image's exit status (board_exit).
 #include <stdint.h>
 
 #include "board.hpp"
@@ -9,6 +9,7 @@
 
 extern "C" {
 extern uint32_t __data_load, __data_start, __data_end, __bss_start, __bss_end, __stack_top;
+extern void (*__init_array_start[])(), (*__init_array_end[])();
 int main();
 void reset_handler();
 void fault_handler();
@@ -24,6 +25,8 @@ void reset_handler() {
   *cpacr |= 0xFu << 20;
   __asm volatile("dsb\n isb");
 #endif
+  // (after the FPU: a constructor may compute with floats)
+  for (void (**construct)() = __init_array_start; construct < __init_array_end; ++construct) (*construct)();
   systick::start();
   board_exit(main());
 }

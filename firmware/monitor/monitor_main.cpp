@@ -3,12 +3,17 @@
 // time, decides on the chip, drives the alarm output, and keeps its model in two flash slots.
 // Records come over the serial line (`r v1,v2,...`, what `anne stream` sends), or from the
 // board's sensors through read_sensors() below. monitor.hpp describes the decision and the lines.
+#include <new>
+
 #include "board.hpp"
 #include "monitor.hpp"
 
 namespace {
 
-anne::monitor::Monitor monitor;
+// The node's state, 10 KB that are mostly buffers, is built by main() in zeroed RAM (.bss). As a
+// plain global it would be initialized at compile time (its members have initializers) and land
+// in .data, whose initial image costs as much flash again.
+alignas(anne::monitor::Monitor) unsigned char monitor_memory[sizeof(anne::monitor::Monitor)];
 
 void write(void*, const char* text) { board_write(text); }
 uint32_t ticks(void*) { return board_ticks(); }
@@ -34,6 +39,7 @@ extern "C" __attribute__((weak)) bool read_sensors(float* record, uint32_t capac
 }
 
 int main() {
+  anne::monitor::Monitor& monitor = *new (monitor_memory) anne::monitor::Monitor();
   anne::monitor::Hooks hooks;
   hooks.platform.write = write;
   hooks.platform.ticks = ticks;

@@ -180,7 +180,7 @@ anne_\name:
 2:      ldr     r0, =0x7fc00000
         bx      lr
 
-// General case: any operand, any result.
+// General case: any nonzero operands (.Lmul_slow took the zeros), any result.
 .Lmul_general:
         push    {r4-r7, lr}
         movs    r4, r0
@@ -195,13 +195,9 @@ anne_\name:
         bhi     .Lmul_nan               // a is NaN
         cmp     r7, r5
         bhi     .Lmul_nan               // b is NaN
-        beq     .Lmul_b_inf
+        beq     .Lmul_inf               // b infinite, a nonzero and not NaN
         cmp     r6, r5
-        beq     .Lmul_a_inf
-        cmp     r6, #0
-        beq     .Lmul_zero
-        cmp     r7, #0
-        beq     .Lmul_zero
+        beq     .Lmul_inf               // a infinite, b nonzero and finite
         movs    r0, r6
         bl      sf_unpack
         movs    r6, r0                  // m_a in [2^23, 2^24)
@@ -231,19 +227,9 @@ anne_\name:
         movs    r3, r4
         bl      sf_pack
         pop     {r4-r7, pc}
-.Lmul_b_inf:                            // b infinite, a not NaN: 0 * inf is invalid
-        cmp     r6, #0
-        beq     .Lmul_nan
-        b       .Lmul_inf
-.Lmul_a_inf:                            // a infinite, b finite
-        cmp     r7, #0
-        beq     .Lmul_nan
 .Lmul_inf:
-        ldr     r0, =0x7f800000
+        lsrs    r0, r5, #1              // infinity
         orrs    r0, r4
-        pop     {r4-r7, pc}
-.Lmul_zero:
-        movs    r0, r4
         pop     {r4-r7, pc}
 .Lmul_nan:
         ldr     r0, =0x7fc00000
