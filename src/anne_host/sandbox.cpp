@@ -17,7 +17,8 @@
 #include "anne_host/error.hpp"
 
 // Set by a sanitizer runtime when anne is built with one (a fuzzer registers its crash report
-// there); absent, and so null, otherwise.
+// there); absent, and so null, otherwise. (The name is the runtime's, reserved as it is.)
+// NOLINTNEXTLINE(bugprone-reserved-identifier)
 extern "C" __attribute__((weak)) void __sanitizer_set_death_callback(void (*callback)());
 
 namespace anne::host {
@@ -161,7 +162,7 @@ void contain_faults() {
 
 }  // namespace
 
-Sandbox::Sandbox(Serve serve, std::string worker, std::string meaning, std::chrono::milliseconds deadline)
+Sandbox::Sandbox(const Serve& serve, std::string worker, std::string meaning, std::chrono::milliseconds deadline)
     : worker_(std::move(worker)), meaning_(std::move(meaning)), deadline_(deadline) {
   int ends[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) {

@@ -79,7 +79,7 @@ class Sandbox {
 
   /// Starts the child process. `worker` names what runs there ("the HDF5 library") in messages,
   /// `meaning` says what its failure tells the user ("the file is damaged").
-  Sandbox(Serve serve, std::string worker, std::string meaning, std::chrono::milliseconds deadline);
+  Sandbox(const Serve& serve, std::string worker, std::string meaning, std::chrono::milliseconds deadline);
   /// Ends the child (it holds nothing worth keeping) and collects it.
   ~Sandbox();
   Sandbox(const Sandbox&) = delete;
