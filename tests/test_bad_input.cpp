@@ -293,6 +293,15 @@ TEST_F(BadInput, H5FileOnWhichLibhdf5LoopsForever) {
 
 // ---- CSV ------------------------------------------------------------------------
 
+TEST_F(BadInput, MoreClassesNamedThanAnyModelTellsApart) {
+  // 70,000 names would not even fit the 16-bit class indices; anne refuses at 1,025.
+  std::string classes = "c0";
+  for (int k = 1; k < 1025; ++k) classes += ",c" + std::to_string(k);
+  const std::string csv = write("few.csv", "a,b,c,d,label\n1,2,3,4,c0\n");
+  expect_refused("eval --model paper-8 --csv " + csv + " --label label --classes " + classes,
+                 "--classes names 1025 classes, more than 1024");
+}
+
 TEST_F(BadInput, CsvWithAOneMegabyteLine) {
   const std::string csv = write("big.csv", "a,b,c,d\n" + std::string(1 << 20, '1') + "\n");
   expect_refused("predict paper-8 --csv " + csv, "DIR/big.csv:2: line is 1048576 bytes long, more than the limit of 65536");

@@ -39,6 +39,9 @@ std::vector<std::optional<uint16_t>> class_indices(const CsvTable& table, size_t
                                                    std::vector<std::string>& class_names) {
   std::vector<std::optional<uint16_t>> indices(table.rows.size());
   if (!classes.empty()) {
+    if (classes.size() > kMaxClasses) {
+      throw Error("--classes names " + std::to_string(classes.size()) + " classes, more than " + std::to_string(kMaxClasses));
+    }
     for (size_t r = 0; r < table.rows.size(); ++r) {
       const auto it = std::find(classes.begin(), classes.end(), table.rows[r][label]);
       if (it != classes.end()) indices[r] = static_cast<uint16_t>(it - classes.begin());

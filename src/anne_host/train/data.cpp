@@ -40,7 +40,7 @@ std::pair<LabeledData, LabeledData> split_rows(const LabeledData& data, double t
 std::pair<LabeledData, LabeledData> stratified_split(const LabeledData& data, double test_fraction, uint32_t seed) {
   std::vector<uint32_t> train_rows, test_rows;
   train::Random random(seed, 3);
-  for (uint16_t c = 0; c < data.class_names.size(); ++c) {
+  for (size_t c = 0; c < data.class_names.size(); ++c) {
     std::vector<uint32_t> rows;
     for (uint32_t r = 0; r < data.rows(); ++r) {
       if (data.y[r] == c) rows.push_back(r);
