@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -319,6 +321,33 @@ TEST(StreamCli, BadInputIsAClearErrorWithStatusOne) {
   const anne_test::CliResult port = anne_test::run_anne("stream " + good + " --to /nonexistent/ttyACM9 --label failure");
   EXPECT_EQ(port.status, 1);
   EXPECT_NE(port.err.find("/nonexistent/ttyACM9: cannot open the serial port"), std::string::npos) << port.err;
+}
+
+TEST(StreamCli, FileNamesReachTheEmulatorAsTheyAreNotThroughAShell) {
+  // A stand-in for node, first on the PATH, writes the arguments it gets one per line. Names with
+  // a quote, a space and a $ must arrive intact (a shell would have split or expanded them).
+  const std::string dir = anne_test::temp_dir();
+  std::ofstream(dir + "/node") << "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"" << dir << "/arguments\"\n";
+  std::filesystem::permissions(dir + "/node", std::filesystem::perms::owner_all);
+  std::ofstream(dir + "/records.csv") << "a,b,failure\n1,2,0\n";
+  const std::string image = dir + "/it's $HOME.elf", session = dir + "/a session's file.txt";
+  const auto quoted = [](const std::string& word) {  // for the test's own shell: '...', each ' as '\''
+    std::string text = "'";
+    for (const char c : word) text += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return text + "'";
+  };
+  const std::string command = "PATH=" + quoted(dir) + ":\"$PATH\" " ANNE_CLI_PATH " stream " + quoted(dir + "/records.csv") +
+                              " --to emulator --label failure --image " + quoted(image) + " --session " + quoted(session) +
+                              " > /dev/null 2>&1";
+  std::system(command.c_str());  // the stand-in prints no transcript, so anne's status is not the point
+  std::ifstream arguments(dir + "/arguments");
+  std::vector<std::string> got;
+  for (std::string line; std::getline(arguments, line);) got.push_back(line);
+  ASSERT_EQ(got.size(), 4u);
+  EXPECT_NE(got[0].find("firmware/emulator/run-rp2040.mjs"), std::string::npos) << got[0];
+  EXPECT_EQ(got[1], image);
+  EXPECT_EQ(got[2], "--input");
+  EXPECT_EQ(got[3], session);
 }
 
 }  // namespace

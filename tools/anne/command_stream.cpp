@@ -6,10 +6,14 @@
 // and after the records learns labelled ones, fine-tunes its last layer, saves the model to flash
 // and takes the records again (the field fine-tuning of examples/condition-monitoring).
 #include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -103,16 +107,42 @@ std::vector<std::string> session(const Args& args, const Records& records) {
   return parts;
 }
 
+/// What the emulated RP2040 running `image` on the session file printed. The arguments go to the
+/// program as they are (posix_spawnp, no shell), so a file name is never read as a command.
 std::string run_emulator(const std::string& image, const std::string& input_path) {
-  const std::string command = "node '" ANNE_SOURCE_DIR "/firmware/emulator/run-rp2040.mjs' '" + image + "' --input '" +
-                              input_path + "' 2>/dev/null";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) throw host::Error("cannot start the emulator (node)");
+  std::vector<std::string> words = {"node", ANNE_SOURCE_DIR "/firmware/emulator/run-rp2040.mjs", image, "--input", input_path};
+  std::vector<char*> argv;
+  for (std::string& word : words) argv.push_back(word.data());
+  argv.push_back(nullptr);
+  int out[2];
+  if (pipe2(out, O_CLOEXEC) != 0) throw host::Error(std::string("cannot start the emulator (node): ") + std::strerror(errno));
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  pid_t emulator = -1;
+  const int started = posix_spawnp(&emulator, "node", &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out[1]);
+  if (started != 0) {
+    close(out[0]);
+    throw host::Error(std::string("cannot start the emulator (node): ") + std::strerror(started));
+  }
   std::string output;
   char buffer[4096];
-  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
-  const int status = pclose(pipe);
-  if (status != 0) throw host::Error("the emulated RP2040 running " + image + " failed (status " + std::to_string(status) + ")");
+  for (ssize_t n; (n = read(out[0], buffer, sizeof buffer)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    output.append(buffer, static_cast<size_t>(n));
+  }
+  close(out[0]);
+  int status = 0;
+  while (waitpid(emulator, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    throw host::Error("the emulated RP2040 running " + image + " failed (exit status " +
+                      std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status)) + ")");
+  }
   return output;
 }
 
