@@ -310,7 +310,7 @@ class Builder {
   }
 
   const hdf5::Array& weight(const KerasLayer& layer, const LayerWeights& weights, const std::string& role,
-                            std::vector<uint64_t> shape) {
+                            const std::vector<uint64_t>& shape) {
     const auto it = weights.find(role);
     if (it == weights.end()) throw Error(describe(layer) + ": the weight '" + role + "' is missing");
     // Keras may store a per-unit vector as [1, n] (Normalization): compare the element counts then.
