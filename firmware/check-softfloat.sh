@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the soft-float check image (firmware/softfloat/check.cpp, built by the firmware Makefile as
 # BUILD_DIR/firmware/cortex-m0/softfloat-check.elf) on QEMU microbit's Cortex-M0: every routine of
-# firmware/softfloat/float.S against libgcc, bit for bit, on millions of operands. Prints one line
+# firmware/softfloat/float.S, dot.S and axpy.S against libgcc, bit for bit, on millions of operands. Prints one line
 # when all agree, the image's whole transcript otherwise; exits non-zero on any mismatch, a fault
 # (QEMU status 99) or a timeout.
 #   firmware/check-softfloat.sh BUILD_DIR

@@ -3,8 +3,8 @@
 // bytes are imported as a full-model .h5 (model_config, weight_names, the weights). Every input
 // must end in an anne::host::Error or a result; anything else is a finding. libhdf5 reads in a
 // process of its own (src/anne_host/sandbox.*): its crashes and hangs on a damaged file end that
-// process and come back as Errors, as they do for a user; a fault in anne's code in either process
-// is still a finding.
+// process and come back as Errors, as they do for a user; a fault of anne's code in the fuzzed
+// process is still a finding.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -12,8 +12,7 @@
 
 #include "anne_host/error.hpp"
 #include "anne_host/import/hdf5.hpp"
-#include "anne_host/import/keras.hpp"
-#include "hdf5_deadline.hpp"
+#include "import_fuzzing.hpp"
 
 namespace {
 
@@ -31,10 +30,6 @@ void walk(const anne::host::hdf5::File& file, const std::string& group, int dept
   }
 }
 
-std::vector<uint8_t> no_file_beside(const std::string& name) {
-  throw anne::host::Error("fuzz.h5: no file '" + name + "' beside it");
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -45,12 +40,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     walk(file, "/", 0);
   } catch (const anne::host::Error&) {
   }
-  try {
-    anne::host::ImportReport report;
-    anne::host::ImportOptions options;
-    options.hdf5_deadline = anne_fuzz::kHdf5Deadline;
-    anne::host::import_keras(anne::host::ModelBytes{"fuzz.h5", bytes, no_file_beside}, options, report);
-  } catch (const anne::host::Error&) {
-  }
+  anne_fuzz::import_bytes("fuzz.h5", bytes);
   return 0;
 }

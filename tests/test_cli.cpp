@@ -204,6 +204,20 @@ TEST(CliEval, BadInputExitsOneWithAMessage) {
   EXPECT_NE(result.err.find("--input: element 2 'x' is not a finite number"), std::string::npos) << result.err;
 }
 
+TEST(CliEval, TooFewColumnsExitOneBeforeAnyRowIsRead) {
+  // --choose-threshold predicts the rows to choose from: the width check has to come first there
+  // too (it once read past the rows, which AddressSanitizer reported).
+  const std::string dir = anne_test::temp_dir();
+  std::ofstream(dir + "/narrow.csv") << "a,species\n1,versicolor\n2,virginica\n";
+  const std::string eval = "eval --model paper-8 --csv " + dir + "/narrow.csv --label species --classes versicolor,virginica";
+  for (const char* option : {"", " --choose-threshold"}) {
+    const auto result = run_anne(eval + option);
+    EXPECT_EQ(result.status, 1) << option;
+    EXPECT_NE(result.err.find("the data has 1 feature columns (a) but the network takes 4 inputs"), std::string::npos)
+        << option << "\n" << result.err;
+  }
+}
+
 TEST(CliUsage, HelpVersionAndUsageErrors) {
   auto result = run_anne("--version");
   EXPECT_EQ(result.status, 0);

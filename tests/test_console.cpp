@@ -27,6 +27,7 @@
 #include "anne/models/builtin.hpp"
 #include "anne_host/anne_file.hpp"
 #include "anne_host/model.hpp"
+#include "anne_host/paper_split.hpp"
 #include "anne_host/quantize.hpp"
 #include "paper_data.hpp"
 #include "test_console_text.hpp"
@@ -532,16 +533,10 @@ std::string transfer(const std::vector<uint8_t>& file, const char* end) {
   return line + std::string(file.begin(), file.end());
 }
 
-/// The paper's 80 standardized training rows, as calibration data for quantize_model.
-std::vector<float> paper_calibration() {
-  namespace split = anne::iris::paper_split;
-  std::vector<float> calibration(split::kTrainRows * anne::iris::kFeatures);
-  for (uint16_t r = 0; r < split::kTrainRows; ++r) split::standardized_row(split::kTrainPositions[r], &calibration[r * 4u]);
-  return calibration;
-}
-
 /// paper-8 quantized with the paper's standardized training rows as calibration.
-anne::host::QuantizedModel quantize_paper8() { return anne::host::quantize_model(anne::host::load_model("paper-8"), paper_calibration()); }
+anne::host::QuantizedModel quantize_paper8() {
+  return anne::host::quantize_model(anne::host::load_model("paper-8"), anne::host::paper_train_set().x);
+}
 
 TEST(ConsoleSession, AnInt8ModelRunsInIntegersAsTheHostRunsIt) {
   namespace split = anne::iris::paper_split;
@@ -606,7 +601,7 @@ anne::host::HostModel dense_model(const std::vector<uint16_t>& widths) {
 }
 
 TEST(ConsoleSession, AnInt8ModelTooWideIsRefusedAndTheOldOneAnswers) {
-  const anne::host::QuantizedModel wide = anne::host::quantize_model(dense_model({4, 40, 1}), paper_calibration());
+  const anne::host::QuantizedModel wide = anne::host::quantize_model(dense_model({4, 40, 1}), anne::host::paper_train_set().x);
   auto s = session();
   const std::string before = s->run("predict 1,2,3,4\n");
   const std::string answer = s->run(transfer(anne::host::encode_quantized_anne(wide)));

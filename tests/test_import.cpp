@@ -21,25 +21,15 @@
 #include "anne_host/import/keras.hpp"
 #include "anne_bytes.hpp"
 #include "cli_runner.hpp"
+#include "keras_files.hpp"
 
 namespace {
 
 using anne::host::HostModel;
 
-std::string real(const std::string& relative) { return std::string(ANNE_SHARED_DIR) + "/data/keras-real/" + relative; }
-
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream file(path);
-  EXPECT_TRUE(file.good()) << path;
-  return nlohmann::json::parse(file);
-}
-
-HostModel import(const std::string& path, const std::string& weights = "") {
-  anne::host::ImportOptions options;
-  options.weights_path = weights;
-  anne::host::ImportReport report;
-  return anne::host::import_keras(path, options, report);
-}
+using anne_test::import;
+using anne_test::read_json;
+using anne_test::real;
 
 /// The GUIDE's tolerance against float32 references: 1e-5 absolute plus 1e-4 relative.
 void expect_close(double got, double expected, const std::string& what) {

@@ -85,16 +85,14 @@ TEST(CliQuantize, WritesAModelThatPredictEvalInfoExplainAndExportTake) {
   // export: a header with the network checked at compile time
   const auto exported = run_anne("export " + model + " --cpp " + dir + "/p8q.hpp --name p8q", dir);
   ASSERT_EQ(exported.status, 0) << exported.err;
-  std::ifstream header(dir + "/p8q.hpp");
-  const std::string text((std::istreambuf_iterator<char>(header)), std::istreambuf_iterator<char>());
+  const std::string text = anne_test::read_text(dir + "/p8q.hpp");
   EXPECT_NE(text.find("static_assert(anne::quant::validate_exported_network(kNetwork) == anne::Status::ok"), std::string::npos);
 }
 
 TEST(CliQuantize, DamagedQuantizedFilesAreRefusedWithTheirByte) {
   const std::string dir = anne_test::temp_dir();
   ASSERT_EQ(run_anne("quantize paper-8 --calibrate paper-train -o " + dir + "/p8.q.anne", dir).status, 0);
-  std::ifstream in(dir + "/p8.q.anne", std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string bytes = anne_test::read_text(dir + "/p8.q.anne");
   std::string flipped = bytes;
   flipped[100] ^= 1;
   std::ofstream(dir + "/flipped.anne", std::ios::binary) << flipped;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -18,21 +19,16 @@
 #include "anne_host/import/keras.hpp"
 #include "anne/metrics.hpp"
 #include "anne_host/quantize.hpp"
+#include "keras_files.hpp"
 
 namespace {
 
-std::string real(const std::string& relative) { return std::string(ANNE_SHARED_DIR) + "/data/keras-real/" + relative; }
+using anne_test::import;
+using anne_test::read_json;
+using anne_test::real;
 
-anne::host::HostModel import(const std::string& path) {
-  anne::host::ImportReport report;
-  return anne::host::import_keras(path, {}, report);
-}
-
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream file(path);
-  EXPECT_TRUE(file.good()) << path;
-  return nlohmann::json::parse(file);
-}
+/// Prints a measured figure, so that docs/quantization.md can quote what the test run shows.
+void print_measured(const std::string& what, double value) { std::printf("measured: %s %.4f\n", what.c_str(), value); }
 
 /// The largest |a - b| over two equally long vectors.
 double largest_difference(const std::vector<float>& a, const std::vector<double>& b) {
@@ -45,9 +41,8 @@ double largest_difference(const std::vector<float>& a, const std::vector<double>
 TEST(QuantizedKerasModels, FlownetWithinBoundOfKerasOnAll2872Rows) {
   // 2-128relu-64leaky-32leaky-2linear, outputs in [0, 1] (min-max scaled): calibrated on every
   // other row, evaluated on all. Measured 0.107 at most (row 928): the int8 rounding of the
-  // weights, not the 16-bit activations or the tables, and it grows layer by layer (0.0035 after
-  // the first layer, 0.033, 0.069, 0.107) because the wide layers sum many small errors. A
-  // network that needs finer weights than per-unit int8 gives.
+  // weights, not the 16-bit activations or the tables, which grows layer by layer because the
+  // wide layers sum many small errors. A network that needs finer weights than per-unit int8 gives.
   const anne::host::HostModel model = import(real("flownet-keras3.9-keras/final_model.keras"));
   const anne::host::CsvTable table = anne::host::read_csv(real("flownet-keras3.9-keras/test_predictions.csv"));
   const size_t x0 = table.column("x_scaled"), x1 = table.column("y_scaled");
@@ -64,7 +59,9 @@ TEST(QuantizedKerasModels, FlownetWithinBoundOfKerasOnAll2872Rows) {
   for (size_t r = 0; r < table.rows.size(); r += 2) calibration.insert(calibration.end(), {x[2 * r], x[2 * r + 1]});
   const anne::host::QuantizedModel q = anne::host::quantize_model(model, calibration);
   const std::vector<float> y = anne::host::predict_quantized(q, x.data(), table.rows.size());
-  EXPECT_LT(largest_difference(y, keras), 0.12);
+  const double largest = largest_difference(y, keras);
+  print_measured("flownet, largest difference from Keras", largest);
+  EXPECT_LT(largest, 0.12);
 }
 
 TEST(QuantizedKerasModels, ChurnWithinBoundOfKerasForEveryVersion) {
@@ -78,6 +75,7 @@ TEST(QuantizedKerasModels, ChurnWithinBoundOfKerasForEveryVersion) {
     calibration.insert(calibration.end(), x.begin(), x.end());
     const anne::host::QuantizedModel q = anne::host::quantize_model(import(real(folder) + "/model.h5"), calibration);
     const std::vector<float> y = anne::host::predict_quantized(q, x.data(), 1);
+    print_measured(std::string(folder) + ", difference from Keras", std::fabs(y[0] - io["y_keras"][0][0].get<double>()));
     EXPECT_NEAR(y[0], io["y_keras"][0][0].get<double>(), 0.001) << folder;
   }
 }
@@ -95,7 +93,9 @@ TEST(QuantizedKerasModels, IrisSoftmaxKeepsEveryArgMaxAndStaysWithinBound) {
   const anne::host::QuantizedModel q = anne::host::quantize_model(model, std::vector<float>(x.begin(), x.begin() + 400));
   const std::vector<float> exact = anne::host::predict(model.network(), x.data(), 200);
   const std::vector<float> y = anne::host::predict_quantized(q, x.data(), 200);
-  EXPECT_LT(largest_difference(y, std::vector<double>(exact.begin(), exact.end())), 0.005);
+  const double largest = largest_difference(y, std::vector<double>(exact.begin(), exact.end()));
+  print_measured("iris, largest difference from the float model", largest);
+  EXPECT_LT(largest, 0.005);
   for (size_t r = 0; r < 200; ++r) {
     EXPECT_EQ(anne::predicted_class(&y[3 * r], 3), anne::predicted_class(&exact[3 * r], 3)) << "row " << r;
   }
@@ -154,6 +154,7 @@ TEST(QuantizedTfjsModels, CommittedSetWithinBoundPerModel) {
     const auto [low, high] = std::minmax_element(expected.begin(), expected.end());
     const double range = std::max(1.0, *high - *low);
     const double relative = largest_difference(y, expected) / range;
+    print_measured(name + ", largest difference from TF.js in % of the output range", 100 * relative);
     EXPECT_LT(relative, bounds.at(name)) << name;
     ++checked;
   }

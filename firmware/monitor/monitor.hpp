@@ -66,23 +66,14 @@ struct Settings {
 constexpr uint32_t kSettingsBytes = 4 * 4 + 2 * 4 * kMaxInputs;
 constexpr uint32_t kPayloadBytes = kSettingsBytes + kMaxModelBytes;
 
-inline void put_u32(uint8_t* p, uint32_t value) {
-  for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(value >> (8 * i));
-}
-inline void put_f32(uint8_t* p, float value) {
-  uint32_t bits;
-  __builtin_memcpy(&bits, &value, sizeof bits);
-  put_u32(p, bits);
-}
-
 inline void write_settings(const Settings& s, uint8_t* out) {
-  put_u32(out, s.inputs);
-  put_f32(out + 4, s.threshold);
-  put_u32(out + 8, s.raise_after);
-  put_u32(out + 12, s.clear_after);
+  format::write_u32(out, s.inputs);
+  format::write_f32(out + 4, s.threshold);
+  format::write_u32(out + 8, s.raise_after);
+  format::write_u32(out + 12, s.clear_after);
   for (uint32_t i = 0; i < kMaxInputs; ++i) {
-    put_f32(out + 16 + 4 * i, s.mean[i]);
-    put_f32(out + 16 + 4 * (kMaxInputs + i), s.std_dev[i]);
+    format::write_f32(out + 16 + 4 * i, s.mean[i]);
+    format::write_f32(out + 16 + 4 * (kMaxInputs + i), s.std_dev[i]);
   }
 }
 
@@ -193,11 +184,21 @@ class Monitor {
   }
 
   /// One record of raw sensor values (settings().inputs of them): the decision, the alarm, the
-  /// output line. Returns false (and prints why) when the monitor is not set up. Counts the ticks
-  /// from the record in hand to the alarm output set (`stats`).
-  bool decide(const float* raw) {
+  /// output line. Returns false (and prints why) when the monitor is not set up.
+  bool decide(const float* raw) { return ready("r") && decide_ready(raw); }
+
+  const Settings& settings() const { return settings_; }
+
+ private:
+  struct Command {
+    const char* name;
+    void (Monitor::*run)(const Words& words);
+  };
+
+  /// decide() once ready() has said yes (`r` has asked it before parsing the values). Counts the
+  /// ticks from the record in hand to the alarm output set (`stats`).
+  bool decide_ready(const float* raw) {
     const uint32_t start = ticks();
-    if (!ready("r")) return false;
     float z[kMaxInputs];
     standardize(raw, settings_.mean, settings_.std_dev, z, model_view_.inputs());
     float p = 0.0f;
@@ -217,14 +218,6 @@ class Monitor {
     out_.text("d ").whole(records_).text(" ").fixed(p, 6).text(positive ? " 1 " : " 0 ").text(debounce_.on() ? "on" : "off").line();
     return true;
   }
-
-  const Settings& settings() const { return settings_; }
-
- private:
-  struct Command {
-    const char* name;
-    void (Monitor::*run)(const Words& words);
-  };
 
   void handle(console::LineReader::Event event) {
     if (event == console::LineReader::Event::too_long) {
@@ -261,7 +254,7 @@ class Monitor {
     float raw[kMaxInputs];
     if (!ready("r") || !values(words.rest, raw, model_view_.inputs(), "r")) return;
     line_ticks_.add(elapsed(start_ticks_, ticks()));
-    decide(raw);
+    decide_ready(raw);
   }
 
   void command_model(const Words& words) {
@@ -348,6 +341,7 @@ class Monitor {
     config.epochs = static_cast<uint16_t>(epochs);
     config.seed = kTrainSeed;
     config.frozen_layers = static_cast<uint16_t>(net.count - 1);
+    config.statistics = false;  // the answer shows the loss before and after, not gradient norms or dead units
     train::Trainer trainer;
     if (trainer.init(net, config, learnt_, workspace_, sizeof workspace_) != Status::ok) {
       error().text("fine-tune: this network needs more than the ").whole(kTrainWorkspaceBytes).text(" bytes of workspace").line();
@@ -513,14 +507,14 @@ class Monitor {
   void store_last_layer(const Layer& layer, const Layer& trained) {
     copy_floats(trained.weights, layer.weights, layer_weight_count(layer));
     copy_floats(trained.bias, layer.bias, layer.bias != nullptr ? layer.units : 0);
-    put_u32(model_ + model_bytes_ - 4, format::crc32(model_, model_bytes_ - 4));
+    format::write_u32(model_ + model_bytes_ - 4, format::crc32(model_, model_bytes_ - 4));
     open_model();
   }
 
   /// n floats from `from` to `to`, which points into model_ (the reader's view is read-only).
   void copy_floats(const float* from, const float* to, size_t n) {
     uint8_t* at = model_ + (reinterpret_cast<const uint8_t*>(to) - model_);
-    for (size_t i = 0; i < n; ++i) put_f32(at + 4 * i, from[i]);
+    for (size_t i = 0; i < n; ++i) format::write_f32(at + 4 * i, from[i]);
   }
 
   console::Printer& shape() {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Checks anne's soft-float routines (float.S, dot.S) against libgcc bit for bit, on the Cortex-M0
-// of QEMU's microbit machine. This program links float.S and dot.S but not aeabi.S, so the
-// __aeabi_* names below, and the program's own float arithmetic, are libgcc's routines: a correct
-// IEEE-754 implementation, the reference.
+// Checks anne's soft-float routines (float.S, dot.S, axpy.S) against libgcc bit for bit, on the
+// Cortex-M0 of QEMU's microbit machine. This program links float.S, dot.S and axpy.S but not
+// aeabi.S, so the __aeabi_* names below, and the program's own float arithmetic, are libgcc's
+// routines: a correct IEEE-754 implementation, the reference.
 //
 // For every routine: all pairs of a list of special values (signed zeros, the ends of the
 // subnormal and normal ranges, values around 1, infinities, NaNs, operands whose exact result is
@@ -30,6 +30,12 @@
 #include "anne/train/vectors.hpp"
 #include "board.hpp"
 #include "write.hpp"
+
+// The references below are the core's C loops; with ANNE_SOFTFLOAT_DOT they would be the assembly
+// itself, and the check would compare anne_fdot and anne_faxpy with themselves.
+#if defined(ANNE_SOFTFLOAT_DOT)
+#error "check.cpp must be built without ANNE_SOFTFLOAT_DOT: the C loops are its reference"
+#endif
 
 extern "C" {
 // Ours (soft-float calling convention: a float travels in a core register, like a uint32_t).

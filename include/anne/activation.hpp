@@ -94,9 +94,9 @@ inline float relu(float x, const ActivationSpec& s) {
   const float below = s.threshold - x;
   return !math::is_zero(s.alpha) && is_positive(below) ? positive - s.alpha * below : positive;
 }
+/// (relu_backward takes the plain case, f' = 1 where x > 0, on its own.)
 inline float relu_grad(float x, float, const ActivationSpec& s) {
-  if (is_plain_relu(s)) return is_positive(x) ? 1.0f : 0.0f;
-  const bool passes = !math::is_zero(s.threshold) ? math::greater(x, s.threshold) : is_positive(x);
+  const bool passes = math::greater(x, s.threshold);
   const bool clipped = math::float_bits(s.max_value) != math::float_bits(math::kInfinity) &&
                        (math::greater_equal(x, s.max_value) || (!math::is_nan(x) && !is_positive(x)));
   return (passes && !clipped ? 1.0f : 0.0f) + (math::greater(s.threshold, x) ? s.alpha : 0.0f);

@@ -81,6 +81,15 @@ inline float read_f32(const uint8_t* p) {
   __builtin_memcpy(&value, &bits, sizeof value);
   return value;
 }
+/// The writers of the same: what read_u32 and read_f32 read back.
+inline void write_u32(uint8_t* p, uint32_t value) {
+  for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(value >> (8 * i));
+}
+inline void write_f32(uint8_t* p, float value) {
+  uint32_t bits;
+  __builtin_memcpy(&bits, &value, sizeof bits);
+  write_u32(p, bits);
+}
 
 /// A model read in place: `network.layers` is the caller's layer array, whose weight pointers
 /// point into the file's bytes. The bytes must outlive it.
@@ -94,14 +103,17 @@ namespace detail {
 
 inline FormatError fail(Status status, uint32_t offset, uint16_t layer = 0xffff) { return {status, offset, layer}; }
 
-/// An array of `count` floats at `offset` from the data section, or the error; kNone gives nullptr
-/// when `optional`.
-inline FormatError float_array(const uint8_t* data, uint32_t data_size, uint32_t offset, size_t count, bool optional,
-                               uint32_t field, uint16_t layer, const float*& out) {
+/// An array of `count` values of type T at `offset` from the data section (4-byte aligned, inside
+/// it), or the error of the record's `field`; kNone gives nullptr when `optional`.
+template <class T>
+inline FormatError array_at(const uint8_t* data, uint32_t data_size, uint32_t offset, size_t count, bool optional,
+                            uint32_t field, uint16_t layer, const T*& out) {
   out = nullptr;
   if (offset == kNone) return optional ? FormatError{} : fail(Status::bad_layout, field, layer);
-  if (offset % 4 != 0 || offset > data_size || count > (data_size - offset) / 4) return fail(Status::bad_layout, field, layer);
-  out = reinterpret_cast<const float*>(data + offset);
+  if (offset % 4 != 0 || offset > data_size || count > (data_size - offset) / sizeof(T)) {
+    return fail(Status::bad_layout, field, layer);
+  }
+  out = reinterpret_cast<const T*>(data + offset);
   return {};
 }
 
@@ -109,14 +121,12 @@ inline FormatError float_array(const uint8_t* data, uint32_t data_size, uint32_t
 
 /// The header fields of a .anne file, after read_header has checked them.
 struct Header {
-  uint16_t version = 0;
   uint16_t count = 0;        ///< layers
   uint16_t name_length = 0;
   uint32_t table = 0;        ///< offset of the layer records
   uint32_t name = 0;         ///< offset of the name
   uint32_t data = 0;         ///< offset of the data section
   uint32_t data_size = 0;
-  uint32_t reserved = 32;    ///< offset of the 8 header bytes a version may use
 };
 
 namespace detail {
@@ -141,7 +151,6 @@ inline FormatError read_header(const uint8_t* bytes, size_t length, uint16_t ver
   const uint32_t stored_crc = read_u32(bytes + file_size - 4);
   if (crc32(bytes, file_size - 4) != stored_crc) return fail(Status::bad_checksum, file_size - 4);
 
-  out.version = version;
   out.count = read_u16(bytes + 12);
   out.name_length = read_u16(bytes + 14);
   out.table = read_u32(bytes + 16);
@@ -191,14 +200,14 @@ inline FormatError read_model(const uint8_t* bytes, size_t length, Layer* layers
     layer.activation.max_value = read_f32(record + 12);
     layer.activation.threshold = read_f32(record + 16);
     const size_t weights = layer.kind == LayerKind::dense ? static_cast<size_t>(layer.units) * layer.inputs : layer.units;
-    FormatError error = detail::float_array(bytes + data, data_size, read_u32(record + 20), weights,
-                                            layer.kind != LayerKind::dense, at + 20, k, layer.weights);
+    FormatError error = detail::array_at(bytes + data, data_size, read_u32(record + 20), weights,
+                                         layer.kind != LayerKind::dense, at + 20, k, layer.weights);
     if (error.status == Status::ok) {
-      error = detail::float_array(bytes + data, data_size, read_u32(record + 24), layer.units, true, at + 24, k, layer.bias);
+      error = detail::array_at(bytes + data, data_size, read_u32(record + 24), layer.units, true, at + 24, k, layer.bias);
     }
     if (error.status == Status::ok) {
-      error = detail::float_array(bytes + data, data_size, read_u32(record + 28), layer.units,
-                                  layer.activation.kind != Activation::prelu, at + 28, k, layer.activation.unit_alpha);
+      error = detail::array_at(bytes + data, data_size, read_u32(record + 28), layer.units,
+                               layer.activation.kind != Activation::prelu, at + 28, k, layer.activation.unit_alpha);
     }
     if (error.status != Status::ok) return error;
     layers[k] = layer;

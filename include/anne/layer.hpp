@@ -61,6 +61,7 @@ inline float weighted_sum(const float* w, const float* x, uint16_t n) {
 inline void dense_preactivation(const Layer& layer, const float* x, float* z) {
   // The layer's fields in locals, so that they stay in registers: on a chip without an FPU every
   // float operation is a call, after which fields read through `layer` would be loaded again.
+  // (Such chips run anne_dense, dot.S, instead, unless built without ANNE_SOFTFLOAT_DOT.)
   const uint16_t inputs = layer.inputs, units = layer.units;
   const float* w = layer.weights;
   const float* bias = layer.bias;

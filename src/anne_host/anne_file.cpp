@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <algorithm>
 #include <fstream>
-#include <iterator>
 
 #include "anne/format.hpp"
 #include "anne/quant/quantized_format.hpp"
@@ -141,6 +140,19 @@ void write_file_atomically(const std::string& path, const std::vector<uint8_t>& 
 
 void save_anne(const HostModel& model, const std::string& path) { write_file_atomically(path, encode_anne(model)); }
 
+std::vector<uint8_t> read_whole_file(const std::string& path, const std::string& what, uintmax_t limit,
+                                     const std::function<std::string(uintmax_t size)>& too_large) {
+  std::error_code error;
+  const bool regular = std::filesystem::is_regular_file(path, error);
+  const uintmax_t size = regular ? std::filesystem::file_size(path, error) : 0;
+  std::ifstream file(path, std::ios::binary);
+  if (!regular || error || !file) throw Error(path + ": cannot open the " + what);
+  if (size > limit) throw Error(path + ": " + too_large(size));
+  std::vector<uint8_t> bytes(size);
+  if (!file.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size))) throw Error(path + ": read error");
+  return bytes;
+}
+
 namespace {
 
 /// A file's bytes in 4-byte aligned storage, as the in-place readers require.
@@ -151,13 +163,9 @@ struct FileBytes {
 };
 
 FileBytes read_model_bytes(const std::string& path) {
-  std::error_code error;
-  std::ifstream file(path, std::ios::binary);
-  if (!std::filesystem::is_regular_file(path, error) || !file) throw Error(path + ": cannot open the file");
-  if (std::filesystem::file_size(path, error) > kMaxModelFileBytes) {
-    throw Error(path + ": larger than " + std::to_string(kMaxModelFileBytes >> 20) + " MiB, more than any model anne runs");
-  }
-  const std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const std::vector<uint8_t> bytes = read_whole_file(path, "file", kMaxModelFileBytes, [](uintmax_t) {
+    return "larger than " + std::to_string(kMaxModelFileBytes >> 20) + " MiB, more than any model anne runs";
+  });
   FileBytes out;
   out.storage = std::make_unique<float[]>(bytes.size() / 4 + 1);
   out.size = bytes.size();
@@ -254,7 +262,6 @@ std::vector<uint8_t> encode_quantized_anne(const QuantizedModel& model) {
     return at;
   };
   std::vector<uint32_t> offsets;  // four per layer
-  std::vector<std::pair<const std::vector<int16_t>*, uint32_t>> stored_tables;
   for (size_t k = 0; k < net.count; ++k) {
     offsets.push_back(append(model.weights[k].data(), model.weights[k].size()));
     offsets.push_back(append(model.biases[k].data(), 4 * model.biases[k].size()));
@@ -268,10 +275,8 @@ std::vector<uint8_t> encode_quantized_anne(const QuantizedModel& model) {
     offsets.push_back(append(requantizers.data(), requantizers.size()));
     uint32_t table = format::kNone;
     if (!model.tables[k].empty()) {
-      const auto same = std::find_if(stored_tables.begin(), stored_tables.end(),
-                                     [&](const auto& stored) { return *stored.first == model.tables[k]; });
-      table = same != stored_tables.end() ? same->second : append(model.tables[k].data(), 2 * model.tables[k].size());
-      if (same == stored_tables.end()) stored_tables.emplace_back(&model.tables[k], table);
+      const size_t first = first_identical_table(model, k);  // identical tables are stored once
+      table = first == k ? append(model.tables[k].data(), 2 * model.tables[k].size()) : offsets[4 * first + 3];
     }
     offsets.push_back(table);
   }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,12 @@ void save_anne(const HostModel& model, const std::string& path);
 
 /// Model files larger than this are refused before they are read.
 constexpr uintmax_t kMaxModelFileBytes = uintmax_t{256} << 20;
+
+/// The whole regular file at `path`, refused by its size on disk before anything is read. Throws
+/// Error "PATH: cannot open the WHAT" when there is no such file to read, "PATH: " + too_large(size)
+/// when it has more than `limit` bytes, "PATH: read error" when reading fails.
+std::vector<uint8_t> read_whole_file(const std::string& path, const std::string& what, uintmax_t limit,
+                                     const std::function<std::string(uintmax_t size)>& too_large);
 
 /// Reads and checks a .anne file; throws Error naming the file, the byte offset and the layer of
 /// the first problem.

@@ -26,14 +26,16 @@ std::vector<float> predict(const Network& net, const float* x, size_t rows) {
   return y;
 }
 
+void check_features(const LabeledData& data, uint16_t inputs) {
+  if (data.features() == inputs) return;
+  std::string names;
+  for (const auto& name : data.feature_names) names += (names.empty() ? "" : ", ") + name;
+  throw Error("the data has " + std::to_string(data.features()) + " feature columns (" + names +
+              ") but the network takes " + std::to_string(inputs) + " inputs");
+}
+
 Evaluation evaluate(const Network& net, const LabeledData& data, float threshold) {
-  const uint16_t inputs = network_inputs(net);
-  if (data.features() != inputs) {
-    std::string names;
-    for (const auto& name : data.feature_names) names += (names.empty() ? "" : ", ") + name;
-    throw Error("the data has " + std::to_string(data.features()) + " feature columns (" + names +
-                ") but the network takes " + std::to_string(inputs) + " inputs");
-  }
+  check_features(data, network_inputs(net));
   return evaluate_outputs(predict(net, data.x.data(), data.rows()), network_outputs(net), data, threshold);
 }
 

@@ -29,6 +29,10 @@ struct Evaluation {
   ConfusionMatrix matrix() { return ConfusionMatrix(counts.data(), static_cast<uint16_t>(class_names.size())); }
 };
 
+/// Throws Error naming the data's feature columns unless there are `inputs` of them: every
+/// prediction over the data's rows checks this first, as it reads rows * inputs floats.
+void check_features(const LabeledData& data, uint16_t inputs);
+
 /// Predicts every row, classifies (one output: class 1 when p > threshold; several: argmax) and
 /// counts. Throws Error when the data's width or classes do not fit the network.
 Evaluation evaluate(const Network& net, const LabeledData& data, float threshold = 0.5f);

@@ -198,6 +198,11 @@ quant::QuantParams quantize_output(const ActivationSpec& act, const Calibration&
   return grid;
 }
 
+/// The codes of one row of float inputs, as many as `codes` holds.
+void quantize_row(const quant::QuantParams& input, const float* x, std::vector<int16_t>& codes) {
+  for (size_t i = 0; i < codes.size(); ++i) codes[i] = quant::quantize_value(x[i], input);
+}
+
 }  // namespace
 
 void QuantizedModel::link() {
@@ -213,9 +218,17 @@ void QuantizedModel::link() {
 size_t QuantizedModel::parameter_bytes() const {
   size_t bytes = 0;
   for (size_t k = 0; k < layers.size(); ++k) {
-    bytes += weights[k].size() + 4 * biases[k].size() + 6 * requantizers[k].size() + 2 * tables[k].size();
+    bytes += sizeof(int8_t) * weights[k].size() + sizeof(int32_t) * biases[k].size() +
+             sizeof(quant::Requantizer) * requantizers[k].size();
+    if (first_identical_table(*this, k) == k) bytes += sizeof(int16_t) * tables[k].size();
   }
   return bytes;
+}
+
+size_t first_identical_table(const QuantizedModel& model, size_t k) {
+  size_t first = 0;
+  while (model.tables[first] != model.tables[k]) ++first;  // stops at k at the latest
+  return first;
 }
 
 QuantizedModel quantize_model(const HostModel& model, const std::vector<float>& calibration) {
@@ -268,7 +281,7 @@ QuantizedModel quantize_model(const HostModel& model, const std::vector<float>& 
 
 std::vector<int16_t> quantize_inputs(const QuantizedModel& model, const float* x) {
   std::vector<int16_t> codes(quant::quantized_inputs(model.network()));
-  for (size_t i = 0; i < codes.size(); ++i) codes[i] = quant::quantize_value(x[i], model.input);
+  quantize_row(model.input, x, codes);
   return codes;
 }
 
@@ -281,8 +294,8 @@ std::vector<QuantizedLayerTrace> trace_quantized(const QuantizedModel& model, co
     codes.assign(layer.units, 0);
     quant::quantized_layer_forward(layer, step.input.data(), codes.data());
     for (uint16_t j = 0; j < layer.units; ++j) {
-      step.units.push_back({quant::quantized_sum(layer, j, step.input.data()), quant::quantized_code(layer, j, step.input.data()),
-                            codes[j]});
+      const int32_t sum = quant::quantized_sum(layer, j, step.input.data());
+      step.units.push_back({sum, quant::requantize(sum, layer.requantizers[j]), codes[j]});
     }
     trace.push_back(std::move(step));
   }
@@ -293,12 +306,12 @@ std::vector<float> predict_quantized(const QuantizedModel& model, const float* x
   const quant::QuantizedNetwork net = model.network();
   const uint16_t inputs = quant::quantized_inputs(net);
   const uint16_t outputs = quant::quantized_outputs(net);
-  std::vector<int16_t> out(outputs);
+  std::vector<int16_t> in(inputs), out(outputs);  // one row's codes, reused for every row
   std::vector<int16_t> scratch(quant::quantized_scratch_codes(net));
   std::vector<float> y;
   y.reserve(rows * outputs);
   for (size_t r = 0; r < rows; ++r) {
-    const std::vector<int16_t> in = quantize_inputs(model, x + r * inputs);
+    quantize_row(net.input, x + r * inputs, in);
     const Status status = quant::quantized_forward(net, in.data(), inputs, out.data(), outputs, scratch.data(), scratch.size());
     if (status != Status::ok) throw Error(std::string("quantized forward pass failed: ") + status_message(status));
     for (uint16_t j = 0; j < outputs; ++j) y.push_back(quant::dequantize_value(out[j], net.output));

@@ -48,16 +48,22 @@ struct QuantizedModel {
   }
   /// Points each layer at its storage; call after filling or moving the vectors above.
   void link();
-  /// Bytes of weights, biases, requantizers and tables.
+  /// Bytes of weights, biases, requantizers and tables as a device holds them (an exported header's
+  /// arrays; a .anne file adds padding to 4 bytes): each distinct table once, as both store it.
   size_t parameter_bytes() const;
 };
+
+/// The first layer whose table equals layer k's (k itself when no earlier layer's does): a .anne
+/// file, an exported header and parameter_bytes keep identical tables once, at that layer.
+size_t first_identical_table(const QuantizedModel& model, size_t k);
 
 /// Quantizes `model` with the ranges its float forward pass takes on `calibration` (rows of
 /// network_inputs values). Throws Error for what it cannot quantize: elementwise layers and PReLU
 /// (not yet), an empty or non-finite calibration set, a bias or multiplier out of range.
 QuantizedModel quantize_model(const HostModel& model, const std::vector<float>& calibration);
 
-/// Float rows in, float outputs out: quantize the inputs, run the int8 network, dequantize.
+/// Float rows in, float outputs out: quantize the inputs to 16-bit codes, run the integer network
+/// (int8 weights, 16-bit activations), dequantize.
 std::vector<float> predict_quantized(const QuantizedModel& model, const float* x, size_t rows);
 
 /// One unit of one input's way through a quantized layer.

@@ -18,13 +18,9 @@ std::vector<float> AnyModel::predict(const float* x, size_t rows) const {
   return quantized ? host::predict_quantized(*quantized, x, rows) : host::predict(float_model->network(), x, rows);
 }
 
-host::Evaluation AnyModel::evaluate(const host::LabeledData& data, float threshold) const {
-  if (!quantized) return host::evaluate(float_model->network(), data, threshold);
-  if (data.features() != inputs()) {
-    throw host::Error("the data has " + std::to_string(data.features()) + " feature columns but the quantized model takes " +
-                      std::to_string(inputs()) + " inputs");
-  }
-  return host::evaluate_outputs(predict(data.x.data(), data.rows()), outputs(), data, threshold);
+std::vector<float> AnyModel::predict(const host::LabeledData& data) const {
+  host::check_features(data, inputs());
+  return predict(data.x.data(), data.rows());
 }
 
 AnyModel load_any_model(const std::string& name_or_path) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A model argument that may name a float model (built-in or .anne) or a quantized one (a .anne
-// file of format version 2, from anne quantize -o): what predict, eval, explain and info need
-// from either.
+// file of format version 2, from anne quantize -o). predict and eval run either through this
+// interface; explain, info and export load with it and then treat each kind in its own way.
 #pragma once
 
 #include <optional>
@@ -20,14 +20,13 @@ struct AnyModel {
   std::optional<host::QuantizedModel> quantized;
 
   const std::string& name() const { return quantized ? quantized->name : float_model->name; }
-  const std::string& description() const { return quantized ? quantized->description : float_model->description; }
   uint16_t inputs() const;
   uint16_t outputs() const;
   /// Float rows in, float outputs out (a quantized model's dequantized).
   std::vector<float> predict(const float* x, size_t rows) const;
-  /// Confusion matrix and metrics on labelled rows (one output: class 1 when p > threshold);
-  /// throws Error when the widths differ.
-  host::Evaluation evaluate(const host::LabeledData& data, float threshold = 0.5f) const;
+  /// The outputs for labelled rows, rows * outputs() floats; throws Error, before reading a row,
+  /// when the data's width is not the model's.
+  std::vector<float> predict(const host::LabeledData& data) const;
 };
 
 /// A built-in name or a .anne file of either kind.

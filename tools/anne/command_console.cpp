@@ -6,18 +6,15 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include "anne/console/console.hpp"
-#include "anne/format.hpp"
 #include "anne/models/builtin.hpp"
-#include "anne_host/anne_file.hpp"
 #include "anne_host/error.hpp"
 #include "anne_host/model.hpp"
 #include "commands.hpp"
+#include "transfer.hpp"
 
 namespace anne::cli {
 
@@ -30,26 +27,6 @@ uint32_t nanoseconds(void*) {
   return static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(now).count());
 }
 
-std::vector<uint8_t> read_bytes(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw host::Error(path + ": cannot open");
-  file.seekg(0, std::ios::end);
-  const std::streamoff size = file.tellg();
-  if (size < 0 || static_cast<uintmax_t>(size) > host::kMaxModelFileBytes) throw host::Error(path + ": not a model file (size)");
-  file.seekg(0);
-  std::vector<uint8_t> bytes(static_cast<size_t>(size));
-  if (!file.read(reinterpret_cast<char*>(bytes.data()), size)) throw host::Error(path + ": cannot read");
-  return bytes;
-}
-
-/// The line that announces a transfer, then the file's bytes: what the console's `receive` reads.
-std::string transfer(const std::vector<uint8_t>& bytes) {
-  char line[64];
-  std::snprintf(line, sizeof line, "receive %zu %08x\n", bytes.size(),
-                static_cast<unsigned>(format::crc32(bytes.data(), bytes.size())));
-  return line + std::string(bytes.begin(), bytes.end());
-}
-
 void feed(console::Console& console, const std::string& bytes) {
   for (char c : bytes) console.feed(static_cast<uint8_t>(c));
 }
@@ -57,7 +34,7 @@ void feed(console::Console& console, const std::string& bytes) {
 int run_console(const Args& args) {
   if (args.has("--send")) {
     if (args.has("--model")) throw UsageError("--send and --model exclude each other");
-    const std::string text = transfer(read_bytes(args.get("--send")));
+    const std::string text = model_transfer("receive", args.get("--send"));
     std::fwrite(text.data(), 1, text.size(), stdout);
     return kExitOk;
   }
@@ -70,7 +47,7 @@ int run_console(const Args& args) {
     } else if (name.find('/') == std::string::npos && name.find('.') == std::string::npos) {
       throw host::Error("unknown model '" + name + "' (built-in models: " + host::builtin_model_names() + "; or a .anne file)");
     } else {
-      preselect = transfer(read_bytes(name));
+      preselect = model_transfer("receive", name);
     }
   }
 

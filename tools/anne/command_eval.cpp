@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "anne/network.hpp"
 #include "anne_host/csv.hpp"
@@ -20,8 +22,10 @@ namespace anne::cli {
 namespace {
 
 /// The threshold of a one-output model's decisions (class 1 when p > threshold): --threshold, the
-/// one with the best F1 of class 1 on these rows (--choose-threshold), or 0.5 as Keras's accuracy.
-float decision_threshold(const Args& args, const AnyModel& model, const host::LabeledData& data) {
+/// one with the best F1 of class 1 on these rows' outputs (--choose-threshold), or 0.5 as Keras's
+/// accuracy.
+float decision_threshold(const Args& args, const AnyModel& model, const std::vector<float>& outputs,
+                         const std::vector<uint16_t>& labels) {
   const bool given = args.has("--threshold"), chosen = args.has("--choose-threshold");
   if (!given && !chosen) return 0.5f;
   if (given && chosen) throw UsageError("--threshold and --choose-threshold exclude each other");
@@ -29,7 +33,7 @@ float decision_threshold(const Args& args, const AnyModel& model, const host::La
     throw host::Error(std::string(given ? "--threshold" : "--choose-threshold") + " is for a model with one sigmoid output; " +
                       model.name() + " has " + std::to_string(model.outputs()));
   }
-  if (chosen) return host::best_f1_threshold(model.predict(data.x.data(), data.rows()), data.y);
+  if (chosen) return host::best_f1_threshold(outputs, labels);
   const std::optional<float> threshold = host::parse_float(args.get("--threshold"));
   if (!threshold || !(*threshold >= 0.0f && *threshold <= 1.0f)) {
     throw UsageError("option --threshold needs a probability from 0 to 1, not '" + args.get("--threshold") + "'");
@@ -45,8 +49,10 @@ int run_eval(const Args& args) {
   if (args.has("--classes")) classes = host::split(args.get("--classes"), ',');
   host::LabeledData data = host::labeled_data(table, args.get("--label"), classes);
   if (auto standardization = standardization_from(args, data.features())) standardize_rows(*standardization, data.x);
-  const float threshold = decision_threshold(args, model, data);
-  host::Evaluation evaluation = model.evaluate(data, threshold);
+  // One prediction serves both the chosen threshold and the evaluation; it checks the width first.
+  std::vector<float> outputs = model.predict(data);
+  const float threshold = decision_threshold(args, model, outputs, data.y);
+  host::Evaluation evaluation = host::evaluate_outputs(std::move(outputs), model.outputs(), data, threshold);
   if (args.has("--json")) {
     nlohmann::json document = {{"model", model.name()}, {"csv", table.source}, {"skipped_rows", data.skipped_rows},
                                {"classes", evaluation.class_names}};

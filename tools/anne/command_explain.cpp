@@ -4,12 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "anne_host/anne_file.hpp"
 #include "anne_host/error.hpp"
 #include "anne_host/explain.hpp"
 #include "anne_host/model.hpp"
 #include "anne_host/quantize.hpp"
 #include "anne_host/text.hpp"
+#include "any_model.hpp"
 #include "commands.hpp"
 #include "options.hpp"
 
@@ -72,10 +72,9 @@ int run_explain(const Args& args) {
   check_standardization_usage(args);
   std::vector<float> input = host::parse_float_list(args.get("--input"), "--input");
   if (auto standardization = standardization_from(args, input.size())) standardize_rows(*standardization, input);
-  if (host::is_quantized_anne_file(args.get("--model"))) {
-    return explain_quantized(host::read_quantized_anne_file(args.get("--model")), input, args.has("--json"));
-  }
-  const host::HostModel model = host::load_model(args.get("--model"));
+  const AnyModel any = load_any_model(args.get("--model"));
+  if (any.quantized) return explain_quantized(*any.quantized, input, args.has("--json"));
+  const host::HostModel& model = *any.float_model;
   const auto trace = host::explain(model.network(), input);
   if (args.has("--json")) {
     nlohmann::json document = host::explain_json(trace);

@@ -9,6 +9,7 @@
 #include "anne_host/model.hpp"
 #include "anne_host/quantize.hpp"
 #include "anne_host/text.hpp"
+#include "any_model.hpp"
 #include "commands.hpp"
 
 namespace anne::cli {
@@ -64,7 +65,7 @@ std::string quantized_header(const host::QuantizedModel& model, const std::strin
   for (uint16_t k = 0; k < net.count; ++k) {
     const std::string index = std::to_string(k);
     write_integers(out, "int8_t", "kWeights" + index, model.weights[k], "int8 weights [units][inputs]");
-    write_integers(out, "int32_t", "kBias" + index, model.biases[k], "int32 biases, input zero point folded in");
+    write_integers(out, "int32_t", "kBias" + index, model.biases[k], "int32 biases, zero points and rounding half folded in");
     out << "// requantizers {m, pre_shift, shift}\ninline constexpr anne::quant::Requantizer kRequantizers" << index << "["
         << model.requantizers[k].size() << "] = {";
     for (size_t j = 0; j < model.requantizers[k].size(); ++j) {
@@ -74,13 +75,13 @@ std::string quantized_header(const host::QuantizedModel& model, const std::strin
     }
     out << "\n};\n";
     if (model.tables[k].empty()) continue;
-    for (uint16_t earlier = 0; earlier < k && table_names[k].empty(); ++earlier) {  // identical tables are stored once
-      if (model.tables[earlier] == model.tables[k]) table_names[k] = table_names[earlier];
+    const size_t first = host::first_identical_table(model, k);  // identical tables are stored once
+    if (first < k) {
+      table_names[k] = table_names[first];
+      continue;
     }
-    if (table_names[k].empty()) {
-      table_names[k] = "kTable" + index;
-      write_integers(out, "int16_t", table_names[k], model.tables[k], "interpolated table, 16-bit codes");
-    }
+    table_names[k] = "kTable" + index;
+    write_integers(out, "int16_t", table_names[k], model.tables[k], "interpolated table, 16-bit codes");
   }
   out << "\ninline constexpr anne::quant::QuantizedLayer kLayers[" << net.count << "] = {\n";
   for (uint16_t k = 0; k < net.count; ++k) {
@@ -103,15 +104,16 @@ int run_export(const Args& args) {
   const std::string name = args.get("--name");
   if (!is_identifier(name)) throw UsageError("--name must be a C++ identifier (letters, digits, _), not '" + name + "'");
   const std::string source = args.positional().at(0);
-  if (host::is_quantized_anne_file(source)) {
-    const host::QuantizedModel model = host::read_quantized_anne_file(source);
+  const AnyModel any = load_any_model(source);
+  if (any.quantized) {
+    const host::QuantizedModel& model = *any.quantized;
     const std::string text = quantized_header(model, source, name);
     host::write_file_atomically(args.get("--cpp"), std::vector<uint8_t>(text.begin(), text.end()));
     std::printf("wrote %s: %s as %s::kNetwork (quantized, %zu bytes of weights, biases, requantizers and tables)\n",
                 args.get("--cpp").c_str(), model.name.c_str(), name.c_str(), model.parameter_bytes());
     return kExitOk;
   }
-  const host::HostModel model = host::load_model(source);
+  const host::HostModel& model = *any.float_model;
   const Network net = model.network();
 
   std::ostringstream out;

@@ -4,10 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "anne_host/anne_file.hpp"
 #include "anne_host/model.hpp"
 #include "anne_host/quantize.hpp"
 #include "anne_host/text.hpp"
+#include "any_model.hpp"
 #include "commands.hpp"
 #include "options.hpp"
 
@@ -73,8 +73,9 @@ int info_quantized(const host::QuantizedModel& q, bool json) {
 
 int run_info(const Args& args) {
   const std::string source = args.positional().at(0);
-  if (host::is_quantized_anne_file(source)) return info_quantized(host::read_quantized_anne_file(source), args.has("--json"));
-  const host::HostModel model = host::load_model(source);
+  const AnyModel any = load_any_model(source);
+  if (any.quantized) return info_quantized(*any.quantized, args.has("--json"));
+  const host::HostModel& model = *any.float_model;
   const Network net = model.network();
   if (args.has("--json")) {
     nlohmann::json layers = nlohmann::json::array();

@@ -20,7 +20,6 @@
 #include <string>
 #include <vector>
 
-#include "anne/format.hpp"
 #include "anne/metrics.hpp"
 #include "anne_host/anne_file.hpp"
 #include "anne_host/csv.hpp"
@@ -28,6 +27,7 @@
 #include "anne_host/error.hpp"
 #include "anne_host/text.hpp"
 #include "commands.hpp"
+#include "transfer.hpp"
 
 namespace anne::cli {
 
@@ -64,6 +64,7 @@ Records read_records(const std::string& path, const std::string& label, const st
   return records;
 }
 
+/// A text file's whole contents.
 std::string text_file(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) throw host::Error(path + ": cannot open");
@@ -72,21 +73,11 @@ std::string text_file(const std::string& path) {
   return text.str();
 }
 
-/// "model BYTES CRC32" and the .anne file's bytes as they are: what the monitor's `model` command
-/// reads (the node checks the file; a float32 or an int8 model).
-std::string model_transfer(const std::string& path) {
-  const std::string bytes = text_file(path);
-  if (bytes.size() > host::kMaxModelFileBytes) throw host::Error(path + ": not a model file (size)");
-  char line[64];
-  std::snprintf(line, sizeof line, "model %zu %08x\n", bytes.size(),
-                static_cast<unsigned>(format::crc32(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size())));
-  return line + bytes;
-}
-
 /// The whole session, as the node reads it; each part a list of lines (the model transfer is one).
 std::vector<std::string> session(const Args& args, const Records& records) {
   std::vector<std::string> parts;
-  if (args.has("--model")) parts.push_back(model_transfer(args.get("--model")));
+  // The node checks the model file (a float32 or an int8 one) itself.
+  if (args.has("--model")) parts.push_back(model_transfer("model", args.get("--model")));
   if (args.has("--setup")) {
     std::istringstream setup(text_file(args.get("--setup")));
     for (std::string line; std::getline(setup, line);) parts.push_back(line + "\n");
@@ -191,15 +182,11 @@ void report_pass(const char* title, const std::vector<int>& decided, const std::
   for (size_t r = 0; r < decided.size(); ++r) {
     if (labels[r] >= 0) matrix.add(static_cast<uint16_t>(labels[r]), static_cast<uint16_t>(decided[r]));
   }
-  const uint32_t tp = counts[3], fp = counts[1], fn = counts[2];
-  const double precision = tp + fp ? static_cast<double>(tp) / (tp + fp) : 0.0;
-  const double recall = tp + fn ? static_cast<double>(tp) / (tp + fn) : 0.0;
-  const double f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0.0;
   std::printf("%s: %zu decisions\n", title, decided.size());
   if (!labels.empty() && labels[0] >= 0) {
-    std::printf("  confusion matrix [[%u,%u],[%u,%u]] (rows: actual 0/1, columns: decided 0/1)\n", counts[0], counts[1],
-                counts[2], counts[3]);
-    std::printf("  failure class: precision %.4f, recall %.4f, F1 %.3f\n", precision, recall, f1);
+    std::printf("  confusion matrix [[%u,%u],[%u,%u]] (rows: actual 0/1, columns: decided 0/1)\n", matrix.at(0, 0),
+                matrix.at(0, 1), matrix.at(1, 0), matrix.at(1, 1));
+    std::printf("  failure class: precision %.4f, recall %.4f, F1 %.3f\n", matrix.precision(1), matrix.recall(1), matrix.f1(1));
   }
   std::printf("  node: %s\n", stats.c_str());
 }
@@ -207,21 +194,25 @@ void report_pass(const char* title, const std::vector<int>& decided, const std::
 int run_stream(const Args& args) {
   const std::string& to = args.get("--to");
   const Records records = read_records(args.positional().at(0), args.get_or("--label", ""), "r ", false);
-  if (records.lines.empty()) throw host::Error(args.positional().at(0) + ": no records");
   const std::vector<std::string> parts = session(args, records);
-  std::string input;
-  for (const std::string& part : parts) input += part;
+  // The emulator reads the session from a file; a serial port is written part by part, so it needs
+  // the file only when --session asks to keep it.
+  const bool emulated = to == "emulator", kept = args.has("--session");
   const std::string input_path = args.get_or("--session", "/tmp/anne-stream-" + std::to_string(getpid()) + ".txt");
-  host::write_file_atomically(input_path, std::vector<uint8_t>(input.begin(), input.end()));
+  if (emulated || kept) {
+    std::string input;
+    for (const std::string& part : parts) input += part;
+    host::write_file_atomically(input_path, std::vector<uint8_t>(input.begin(), input.end()));
+  }
   std::string output;
   try {
-    output = to == "emulator" ? run_emulator(args.get_or("--image", ANNE_BINARY_DIR "/firmware/rp2040/monitor.elf"), input_path)
-                              : run_port(to, parts);
+    output = emulated ? run_emulator(args.get_or("--image", ANNE_BINARY_DIR "/firmware/rp2040/monitor.elf"), input_path)
+                      : run_port(to, parts);
   } catch (...) {
-    if (!args.has("--session")) std::remove(input_path.c_str());
+    if (emulated && !kept) std::remove(input_path.c_str());
     throw;
   }
-  if (!args.has("--session")) std::remove(input_path.c_str());
+  if (emulated && !kept) std::remove(input_path.c_str());
   if (args.has("--transcript")) host::write_file_atomically(args.get("--transcript"), std::vector<uint8_t>(output.begin(), output.end()));
 
   std::vector<int> decided;

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include "anne/train/trainer.hpp"
 #include "anne_host/csv.hpp"
@@ -151,8 +152,8 @@ bool on_epoch(const train::EpochReport& report, void* user) {
 }
 
 /// The threshold that maximizes class 1's F1 on the training rows (not the test rows), and what it
-/// gives on both.
-void report_chosen_threshold(const Network& net, const Data& data) {
+/// gives on both; `test_outputs` are the network's outputs for the test rows.
+void report_chosen_threshold(const Network& net, const Data& data, std::vector<float> test_outputs) {
   const std::vector<float> train_outputs = host::predict(net, data.train.x.data(), data.train.rows());
   const float threshold = host::best_f1_threshold(train_outputs, data.train.y);
   host::Evaluation on_train = host::evaluate_outputs(train_outputs, 1, data.train, threshold);
@@ -160,8 +161,7 @@ void report_chosen_threshold(const Network& net, const Data& data) {
               host::format_float(threshold).c_str(), host::format_float(threshold).c_str(),
               host::metrics_text(on_train, "  ").c_str());
   if (data.test.rows() == 0) return;
-  const std::vector<float> test_outputs = host::predict(net, data.test.x.data(), data.test.rows());
-  host::Evaluation on_test = host::evaluate_outputs(test_outputs, 1, data.test, threshold);
+  host::Evaluation on_test = host::evaluate_outputs(std::move(test_outputs), 1, data.test, threshold);
   std::printf("test rows, p > %s:\n%s", host::format_float(threshold).c_str(), host::metrics_text(on_test, "  ").c_str());
 }
 
@@ -243,11 +243,13 @@ int run_train(const Args& args) {
   trainer.evaluate(train_samples, &end_loss, &end_accuracy);
   std::printf("after %u steps: loss %.4f, accuracy %.4f on the training rows\n", trainer.steps(),
               static_cast<double>(end_loss), static_cast<double>(end_accuracy));
+  std::vector<float> test_outputs;  // kept for --choose-threshold, which scores the same outputs again
   if (data.test.rows() > 0) {
     host::Evaluation evaluation = host::evaluate(trainer.network(), data.test);
     std::printf("test rows:\n%s", host::metrics_text(evaluation, "  ").c_str());
+    test_outputs = std::move(evaluation.output_values);
   }
-  if (args.has("--choose-threshold")) report_chosen_threshold(trainer.network(), data);
+  if (args.has("--choose-threshold")) report_chosen_threshold(trainer.network(), data, std::move(test_outputs));
   if (args.has("--curve")) host::write_curve_csv(args.get("--curve"), progress.curve);
   if (args.has("--plot")) host::write_curve_svg(args.get("--plot"), progress.curve, "anne train: " + model.name);
   const bool diverged = last.stop != train::Stop::none && last.stop != train::Stop::by_callback;

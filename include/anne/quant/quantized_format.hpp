@@ -59,19 +59,8 @@ struct QuantizedModelView {
 
 namespace detail {
 
+using anne::format::detail::array_at;
 using anne::format::detail::fail;
-
-/// An array of `count` elements of `size` bytes at `offset` from the data section, or the error.
-template <class T>
-inline FormatError array_at(const uint8_t* data, uint32_t data_size, uint32_t offset, size_t count, uint32_t field,
-                            uint16_t layer, const T*& out) {
-  out = nullptr;
-  if (offset == anne::format::kNone || offset % 4 != 0 || offset > data_size || count > (data_size - offset) / sizeof(T)) {
-    return fail(Status::bad_layout, field, layer);
-  }
-  out = reinterpret_cast<const T*>(data + offset);
-  return {};
-}
 
 inline bool scale_valid(float scale) { return scale > 0.0f && scale < 3.0e38f; }  // positive and finite; false for NaN
 
@@ -99,13 +88,15 @@ inline FormatError read_record(const uint8_t* bytes, const anne::format::Header&
   if (!scale_valid(meaning.grid.scale)) return fail(Status::bad_layout, at + 24, k);
   const uint8_t* data = bytes + header.data;
   FormatError error = array_at(data, header.data_size, read_u32(record + 32), static_cast<size_t>(layer.units) * layer.inputs,
-                               at + 32, k, layer.weights);
-  if (error.status == Status::ok) error = array_at(data, header.data_size, read_u32(record + 36), layer.units, at + 36, k, layer.bias);
+                               false, at + 32, k, layer.weights);
   if (error.status == Status::ok) {
-    error = array_at(data, header.data_size, read_u32(record + 40), layer.units, at + 40, k, layer.requantizers);
+    error = array_at(data, header.data_size, read_u32(record + 36), layer.units, false, at + 36, k, layer.bias);
+  }
+  if (error.status == Status::ok) {
+    error = array_at(data, header.data_size, read_u32(record + 40), layer.units, false, at + 40, k, layer.requantizers);
   }
   if (error.status == Status::ok && layer.output != OutputKind::clamp) {
-    error = array_at(data, header.data_size, read_u32(record + 44), kTableEntries, at + 44, k, layer.table);
+    error = array_at(data, header.data_size, read_u32(record + 44), kTableEntries, false, at + 44, k, layer.table);
   } else if (error.status == Status::ok && read_u32(record + 44) != anne::format::kNone) {
     error = fail(Status::bad_layout, at + 44, k);
   }

@@ -146,12 +146,8 @@ class ModelSlots {
   void write_header(uint8_t* page, uint32_t sequence, uint32_t bytes, uint32_t crc) const {
     const uint32_t fields[4] = {kSlotMagic, sequence, bytes, crc};
     fill_page(page, nullptr, 0);
-    for (uint32_t f = 0; f < 4; ++f) put_u32(page + 4 * f, fields[f]);
-    put_u32(page + 16, format::crc32(page, kHeaderBytes - 4));
-  }
-
-  static void put_u32(uint8_t* p, uint32_t value) {
-    for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(value >> (8 * i));
+    for (uint32_t f = 0; f < 4; ++f) format::write_u32(page + 4 * f, fields[f]);
+    format::write_u32(page + 16, format::crc32(page, kHeaderBytes - 4));
   }
 
   Flash flash_;

@@ -144,7 +144,7 @@ class Trainer {
       next += trainable_parameter_count(layer);
     }
     start_previous();
-    zeros(grads_, parameters_);
+    zeros(grads_, parameters_);  // what gradients() shows before a step, and always for frozen layers
     zeros(state_, optimizer_state_floats(config.optimizer.kind, parameters_));
     zeros(epoch_norms_, count_);
     zeros(batch_squares_, count_);

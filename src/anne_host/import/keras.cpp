@@ -6,13 +6,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "anne_host/anne_file.hpp"
 #include "anne_host/error.hpp"
 #include "anne_host/import/hdf5.hpp"
 #include "anne_host/text.hpp"
@@ -40,8 +39,8 @@ struct KerasLayer {
 using WeightReader = std::function<LayerWeights(const KerasLayer&)>;
 
 // Limits (docs/import.md): far above any model anne runs, so that a file declaring more is refused
-// quickly, by its declared size, before anything of that size is allocated or inflated.
-constexpr uint64_t kMaxFileBytes = uint64_t{256} << 20;  ///< a model file, model.weights.h5, TF.js shards together
+// quickly, by its declared size, before anything of that size is allocated or inflated. A model
+// file, a model.weights.h5 and a TF.js model's shards together have kMaxModelFileBytes (anne_file.hpp).
 constexpr uint64_t kMaxJsonBytes = uint64_t{16} << 20;   ///< config.json, metadata.json, model.json, a model_config
 constexpr size_t kMaxJsonDepth = 64;                     ///< objects and arrays inside each other
 
@@ -579,16 +578,9 @@ json parse_json(const std::string& text, const std::string& what) {
   }
 }
 
-/// A whole file, refused by its size on disk before it is read when larger than `limit`.
-std::vector<uint8_t> read_whole_file(const std::string& path, uint64_t limit, const char* what) {
-  std::error_code error;
-  const uint64_t size = std::filesystem::is_regular_file(path, error) ? std::filesystem::file_size(path, error) : 0;
-  std::ifstream file(path, std::ios::binary);
-  if (!file || error) throw Error(path + ": cannot open the " + what);
-  if (size > limit) throw Error(path + ": the " + what + " is " + over_limit(size, limit));
-  std::vector<uint8_t> bytes(size);
-  if (!file.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size))) throw Error(path + ": read error");
-  return bytes;
+/// A whole file of at most `limit` bytes, refused by its size on disk before it is read.
+std::vector<uint8_t> read_limited(const std::string& path, uint64_t limit, const std::string& what) {
+  return read_whole_file(path, what, limit, [&](uintmax_t size) { return "the " + what + " is " + over_limit(size, limit); });
 }
 
 std::string as_text(const std::vector<uint8_t>& bytes) { return std::string(bytes.begin(), bytes.end()); }
@@ -626,7 +618,7 @@ std::map<std::string, hdf5::Array> tfjs_weights(const json& manifest, const Mode
       }
       const std::vector<uint8_t> more = model.read_beside(shard.get<std::string>());
       total += more.size();
-      if (total > kMaxFileBytes) throw Error(model_path + ": the weight shards come to " + over_limit(total, kMaxFileBytes));
+      if (total > kMaxModelFileBytes) throw Error(model_path + ": the weight shards come to " + over_limit(total, kMaxModelFileBytes));
       bytes.insert(bytes.end(), more.begin(), more.end());
     }
     size_t offset = 0;
@@ -727,7 +719,7 @@ HostModel import_zip(const ModelBytes& file, const ImportOptions& options, Impor
     report.keras_version = string_field(parse_json(as_text(metadata), file.label + ": metadata.json"), "keras_version", "3");
   }
   const hdf5::File weights =
-      hdf5::File::from_memory(zip_entry(archive, file.label, "model.weights.h5", kMaxFileBytes), file.label + ": model.weights.h5",
+      hdf5::File::from_memory(zip_entry(archive, file.label, "model.weights.h5", kMaxModelFileBytes), file.label + ": model.weights.h5",
                         options.hdf5_deadline);
   report.format = ".keras (zip)";
   return build(file.label, config, keras_zip_weights(weights), major_version(report.keras_version), options, report);
@@ -796,8 +788,8 @@ HostModel import_keras(const ModelBytes& file, const ImportOptions& options, Imp
 HostModel import_keras(const std::string& path, const ImportOptions& options, ImportReport& report) {
   const size_t slash = path.find_last_of('/');
   const std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
-  const ModelBytes file{path, read_whole_file(path, kMaxFileBytes, "model file"),
-                        [dir](const std::string& name) { return read_whole_file(dir + name, kMaxFileBytes, "weight shard"); }};
+  const ModelBytes file{path, read_limited(path, kMaxModelFileBytes, "model file"),
+                        [dir](const std::string& name) { return read_limited(dir + name, kMaxModelFileBytes, "weight shard"); }};
   return import_keras(file, options, report);
 }
 
